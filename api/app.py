@@ -1,0 +1,105 @@
+"""Assembly of the WSGI application from the document.
+
+create_app() loads api/openapi.json, routes every operation to its handler
+(api.routing), opens the store, and makes every response look like
+Mattermost's: errors in its JSON format, X-Request-Id and X-Version-Id on every
+response, compact JSON with Content-Type exactly application/json.
+"""
+import json
+import logging
+import pathlib
+
+import connexion
+import flask
+import werkzeug.exceptions
+from connexion.exceptions import ProblemException
+
+from api import config as config_module
+from api import errors
+from api.routing import CompactJSONProvider, MattermostApi, OperationResolver
+from api.validation import VALIDATOR_MAP
+from store import db as store_db
+from store.ids import new_id
+
+BUNDLE = pathlib.Path(__file__).resolve().parent / "openapi.json"
+log = logging.getLogger("mattermost.app")
+
+
+def load_document():
+    with open(BUNDLE, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def create_app(config=None, document=None):
+    """Build the Flask app (connexion's, with the websocket beside it)."""
+    config = config or config_module.load()
+    store_db.init(config["SqlSettings"])
+
+    cx = connexion.FlaskApp(__name__, specification_dir=str(BUNDLE.parent))
+    cx.api_cls = MattermostApi
+    app = cx.app
+    app.json = CompactJSONProvider(app)
+    app.config["MM_CONFIG"] = config
+    # Werkzeug refuses bodies past this with 413 while reading them; uploads
+    # are the largest bodies Mattermost accepts.
+    app.config["MAX_CONTENT_LENGTH"] = max(
+        int(config["FileSettings"]["MaxFileSize"]),
+        int(config["ServiceSettings"]["MaximumPayloadSizeBytes"])) + 1024 * 1024
+
+    cx.add_api(
+        document or load_document(),
+        resolver=OperationResolver(),
+        validator_map=VALIDATOR_MAP,
+        pythonic_params=True,
+        strict_validation=False,
+        validate_responses=False,
+        options={"swagger_ui": False, "serve_spec": True},
+    )
+
+    _register_errors(app)
+    _register_headers(app, config)
+
+    from ws import endpoint
+    endpoint.register(app)
+    return app
+
+
+def _register_errors(app):
+    # connexion registered its problem+json handlers; replace every one.
+    for code in werkzeug.exceptions.default_exceptions:
+        app.register_error_handler(code, errors.handle_exception)
+    app.register_error_handler(ProblemException, errors.handle_exception)
+    app.register_error_handler(errors.AppError, errors.handle_exception)
+    app.register_error_handler(Exception, errors.handle_exception)
+
+
+def _register_headers(app, config):
+    version_id = "%s.%s.%s.%s" % (config_module.VERSION, config_module.BUILD_NUMBER,
+                                  config.client_config_hash(), "false")
+    max_json = int(config["ServiceSettings"]["MaximumPayloadSizeBytes"])
+
+    @app.before_request
+    def start_request():
+        flask.g.request_id = new_id()
+        request = flask.request
+        length = request.content_length
+        if length and length > max_json and not _is_upload(request):
+            raise errors.AppError(
+                413, "api.context.request_body_too_large.app_error",
+                "The request body is larger than this server accepts.",
+                "%d bytes; the limit is ServiceSettings.MaximumPayloadSizeBytes=%d" % (length, max_json))
+
+    @app.after_request
+    def finish_request(response):
+        headers = response.headers
+        headers["X-Request-Id"] = flask.g.get("request_id") or new_id()
+        headers["X-Version-Id"] = version_id
+        if response.mimetype == "application/json":
+            headers["Content-Type"] = "application/json"
+        return response
+
+
+def _is_upload(request):
+    """Multipart and raw-binary bodies are uploads, bounded by FileSettings.MaxFileSize."""
+    mimetype = request.mimetype or ""
+    return mimetype.startswith("multipart/") or mimetype == "application/octet-stream"

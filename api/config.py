@@ -1,0 +1,373 @@
+"""Configuration shaped like Mattermost's config.json.
+
+The file is JSON with Mattermost's sections (ServiceSettings, TeamSettings,
+SqlSettings, ...). Its path comes from --config, else the MM_CONFIG environment
+variable, else config/config.json. Settings missing from the file take
+Mattermost's defaults. Any setting can be overridden by an environment variable
+MM_<SECTION>_<SETTING>, upper-case, e.g. MM_SQLSETTINGS_DATASOURCE; the value is
+read as the setting's type (true/false, a whole number, a space-separated list).
+Overrides are never written back to the file.
+
+Where this server differs from Mattermost, it is in settings Mattermost does not
+have (the SQLite driver, PythonSettings) or in defaults that let it run with
+nothing installed: SqlSettings.DriverName is "sqlite" with a file under ./data.
+"""
+import copy
+import hashlib
+import json
+import os
+
+DEFAULT_PATH = os.path.join("config", "config.json")
+
+VERSION = "10.11.0"          # the Mattermost server version whose API this serves
+BUILD_NUMBER = "py"          # identifies this implementation in X-Version-Id and client config
+
+DEFAULTS = {
+    "ServiceSettings": {
+        "SiteURL": "",
+        "WebsocketURL": "",
+        "LicenseFileLocation": "",
+        "ListenAddress": ":8065",
+        "ConnectionSecurity": "",
+        "TLSCertFile": "",
+        "TLSKeyFile": "",
+        "ReadTimeout": 300,
+        "WriteTimeout": 300,
+        "IdleTimeout": 60,
+        "MaximumLoginAttempts": 10,
+        "GoroutineHealthThreshold": -1,
+        "EnableOAuthServiceProvider": True,
+        "EnableIncomingWebhooks": True,
+        "EnableOutgoingWebhooks": True,
+        "EnableOutgoingOAuthConnections": False,
+        "EnableCommands": True,
+        "EnablePostUsernameOverride": False,
+        "EnablePostIconOverride": False,
+        "EnableLinkPreviews": True,
+        "EnablePermalinkPreviews": True,
+        "RestrictLinkPreviews": "",
+        "EnableTesting": False,
+        "EnableDeveloper": False,
+        "EnableClientPerformanceDebugging": False,
+        "EnableSecurityFixAlert": True,
+        "EnableInsecureOutgoingConnections": False,
+        "AllowedUntrustedInternalConnections": "",
+        "EnableMultifactorAuthentication": False,
+        "EnforceMultifactorAuthentication": False,
+        "EnableUserAccessTokens": False,
+        "AllowCorsFrom": "",
+        "CorsExposedHeaders": "",
+        "CorsAllowCredentials": False,
+        "CorsDebug": False,
+        "AllowCookiesForSubdomains": False,
+        "ExtendSessionLengthWithActivity": True,
+        "TerminateSessionsOnPasswordChange": True,
+        "SessionLengthWebInHours": 720,
+        "SessionLengthMobileInHours": 720,
+        "SessionLengthSSOInHours": 720,
+        "SessionCacheInMinutes": 10,
+        "SessionIdleTimeoutInMinutes": 43200,
+        "WebsocketSecurePort": 443,
+        "WebsocketPort": 80,
+        "WebserverMode": "gzip",
+        "EnableGifPicker": True,
+        "EnableCustomEmoji": True,
+        "EnableEmojiPicker": True,
+        "PostEditTimeLimit": -1,
+        "TimeBetweenUserTypingUpdatesMilliseconds": 5000,
+        "EnablePostSearch": True,
+        "EnableFileSearch": True,
+        "MinimumHashtagLength": 3,
+        "EnableUserTypingMessages": True,
+        "EnableChannelViewedMessages": True,
+        "EnableUserStatuses": True,
+        "EnableTutorial": True,
+        "EnableOnboardingFlow": True,
+        "ExperimentalEnableDefaultChannelLeaveJoinMessages": True,
+        "ExperimentalGroupUnreadChannels": "disabled",
+        "EnableAPITeamDeletion": False,
+        "EnableAPIUserDeletion": False,
+        "EnableAPIChannelDeletion": False,
+        "ExperimentalEnableHardenedMode": False,
+        "ExperimentalStrictCSRFEnforcement": False,
+        "EnableEmailInvitations": False,
+        "DisableBotsWhenOwnerIsDeactivated": True,
+        "EnableBotAccountCreation": False,
+        "EnableSVGs": False,
+        "EnableLatex": False,
+        "EnableInlineLatex": True,
+        "PostPriority": True,
+        "AllowPersistentNotifications": True,
+        "EnableLocalMode": False,
+        "CollapsedThreads": "always_on",
+        "EnableCustomGroups": True,
+        "ThreadAutoFollow": True,
+        "MaximumPayloadSizeBytes": 300000,
+        "MaximumURLLength": 2048,
+        "ScheduledPosts": True,
+        "EnableCrossTeamSearch": True,
+    },
+    "TeamSettings": {
+        "SiteName": "Mattermost",
+        "MaxUsersPerTeam": 50,
+        "EnableJoinLeaveMessageByDefault": True,
+        "EnableUserCreation": True,
+        "EnableOpenServer": False,
+        "EnableUserDeactivation": False,
+        "RestrictCreationToDomains": "",
+        "EnableCustomUserStatuses": True,
+        "EnableCustomBrand": False,
+        "CustomBrandText": "",
+        "CustomDescriptionText": "",
+        "RestrictDirectMessage": "any",
+        "EnableLastActiveTime": True,
+        "UserStatusAwayTimeout": 300,
+        "MaxChannelsPerTeam": 2000,
+        "MaxNotificationsPerChannel": 1000,
+        "EnableConfirmNotificationsToChannel": True,
+        "TeammateNameDisplay": "username",
+        "ExperimentalViewArchivedChannels": True,
+        "ExperimentalEnableAutomaticReplies": False,
+        "LockTeammateNameDisplay": False,
+        "ExperimentalPrimaryTeam": "",
+        "ExperimentalDefaultChannels": [],
+    },
+    "ClientRequirements": {
+        "AndroidLatestVersion": "",
+        "AndroidMinVersion": "",
+        "IosLatestVersion": "",
+        "IosMinVersion": "",
+    },
+    "SqlSettings": {
+        # Mattermost's default driver is "postgres"; this server also has "sqlite".
+        "DriverName": "sqlite",
+        "DataSource": os.path.join("data", "mattermost.db"),
+        "DataSourceReplicas": [],
+        "MaxIdleConns": 20,
+        "MaxOpenConns": 100,
+        "ConnMaxLifetimeMilliseconds": 3600000,
+        "ConnMaxIdleTimeMilliseconds": 300000,
+        "Trace": False,
+        "AtRestEncryptKey": "",
+        "QueryTimeout": 30,
+        "DisableDatabaseSearch": False,
+    },
+    "LogSettings": {
+        "EnableConsole": True,
+        "ConsoleLevel": "INFO",
+        "ConsoleJson": True,
+        "EnableColor": False,
+        "EnableFile": False,
+        "FileLevel": "INFO",
+        "FileJson": True,
+        "FileLocation": "",
+        "EnableWebhookDebugging": True,
+        "EnableDiagnostics": False,
+    },
+    "PasswordSettings": {
+        "MinimumLength": 8,
+        "Lowercase": False,
+        "Number": False,
+        "Uppercase": False,
+        "Symbol": False,
+        "EnableForgotLink": True,
+    },
+    "FileSettings": {
+        "EnableFileAttachments": True,
+        "EnableMobileUpload": True,
+        "EnableMobileDownload": True,
+        "MaxFileSize": 104857600,
+        "MaxImageResolution": 33177600,
+        "MaxImageDecoderConcurrency": -1,
+        "DriverName": "local",
+        "Directory": os.path.join("data", ""),
+        "EnablePublicLink": False,
+        "ExtractContent": True,
+        "PublicLinkSalt": "",
+        "InitialFont": "nunito-bold.ttf",
+    },
+    "EmailSettings": {
+        "EnableSignUpWithEmail": True,
+        "EnableSignInWithEmail": True,
+        "EnableSignInWithUsername": True,
+        "SendEmailNotifications": True,
+        "UseChannelInEmailNotifications": False,
+        "RequireEmailVerification": False,
+        "FeedbackName": "",
+        "FeedbackEmail": "test@example.com",
+        "ReplyToAddress": "test@example.com",
+        "FeedbackOrganization": "",
+        "EnableSMTPAuth": False,
+        "SMTPUsername": "",
+        "SMTPPassword": "",
+        "SMTPServer": "localhost",
+        "SMTPPort": "10025",
+        "SMTPServerTimeout": 10,
+        "ConnectionSecurity": "",
+        "SkipServerCertificateVerification": False,
+        "SendPushNotifications": True,
+        "PushNotificationServer": "",
+        "PushNotificationContents": "full",
+        "EnableEmailBatching": False,
+        "EmailNotificationContentsType": "full",
+        "EnablePreviewModeBanner": True,
+    },
+    "RateLimitSettings": {
+        "Enable": False,
+        "PerSec": 10,
+        "MaxBurst": 100,
+        "MemoryStoreSize": 10000,
+        "VaryByRemoteAddr": True,
+        "VaryByUser": False,
+        "VaryByHeader": "",
+    },
+    "PrivacySettings": {
+        "ShowEmailAddress": True,
+        "ShowFullName": True,
+    },
+    "SupportSettings": {
+        "TermsOfServiceLink": "https://mattermost.com/pl/terms-of-use/",
+        "PrivacyPolicyLink": "https://mattermost.com/pl/privacy-policy/",
+        "AboutLink": "https://mattermost.com/pl/about-mattermost",
+        "HelpLink": "https://mattermost.com/pl/help/",
+        "ReportAProblemLink": "https://mattermost.com/pl/report-a-bug",
+        "SupportEmail": "",
+        "CustomTermsOfServiceEnabled": False,
+        "CustomTermsOfServiceReAcceptancePeriod": 365,
+        "EnableAskCommunityLink": True,
+    },
+    "AnnouncementSettings": {
+        "EnableBanner": False,
+        "BannerText": "",
+        "BannerColor": "#f2a93b",
+        "BannerTextColor": "#333333",
+        "AllowBannerDismissal": True,
+    },
+    "LocalizationSettings": {
+        "DefaultServerLocale": "en",
+        "DefaultClientLocale": "en",
+        "AvailableLocales": "",
+    },
+    "GuestAccountsSettings": {
+        "Enable": False,
+        "HideTags": False,
+        "AllowEmailAccounts": True,
+        "EnforceMultifactorAuthentication": False,
+        "RestrictCreationToDomains": "",
+    },
+    "GitLabSettings": {"Enable": False},
+    "GoogleSettings": {"Enable": False},
+    "Office365Settings": {"Enable": False},
+    "OpenIdSettings": {"Enable": False},
+    "LdapSettings": {"Enable": False, "EnableSync": False},
+    "SamlSettings": {"Enable": False},
+    "ComplianceSettings": {"Enable": False},
+    "ClusterSettings": {"Enable": False, "ClusterName": ""},
+    "MetricsSettings": {"Enable": False, "ListenAddress": ":8067"},
+    "ExperimentalSettings": {
+        "ClientSideCertEnable": False,
+        "LinkMetadataTimeoutMilliseconds": 5000,
+        "RestrictSystemAdmin": False,
+    },
+    "PluginSettings": {"Enable": True, "EnableUploads": False},
+    "DisplaySettings": {"CustomURLSchemes": [], "MaxMarkdownNodes": 0},
+    "ImageProxySettings": {"Enable": False, "ImageProxyType": "local"},
+    "FeatureFlags": {},
+    # Settings of this implementation, not Mattermost's.
+    "PythonSettings": {
+        "Workers": 0,             # gunicorn worker processes; 0 means one per CPU core
+        "GracefulTimeout": 30,    # seconds a worker has to finish requests on restart
+        "WorkerConnections": 1000,
+    },
+}
+
+
+class Config(dict):
+    """The effective configuration: a dict of sections, each a dict of settings."""
+
+    def __init__(self, data, path=None):
+        super().__init__(data)
+        self.path = path
+
+    def get_setting(self, section, name):
+        return self[section][name]
+
+    def client_config_hash(self):
+        """A short hash that changes when the configuration does (part of X-Version-Id)."""
+        blob = json.dumps(self, sort_keys=True, default=str).encode()
+        return hashlib.md5(blob).hexdigest()
+
+
+def _merge(base, override, where=""):
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value, where + key + ".")
+        else:
+            base[key] = value
+
+
+def _parse_env_value(raw, default):
+    if isinstance(default, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        try:
+            return int(raw.strip())
+        except ValueError:
+            return default
+    if isinstance(default, list):
+        return raw.split()
+    return raw
+
+
+def apply_environment(data, environ):
+    """Apply MM_<SECTION>_<SETTING> overrides to data in place; return the names applied."""
+    applied = []
+    sections = {name.upper(): name for name in data}
+    for var, raw in environ.items():
+        if not var.startswith("MM_") or var == "MM_CONFIG":
+            continue
+        rest = var[3:]
+        for upper_section, section in sections.items():
+            if not rest.startswith(upper_section + "_") or not isinstance(data[section], dict):
+                continue
+            setting_upper = rest[len(upper_section) + 1:]
+            for setting, default in data[section].items():
+                if setting.upper() == setting_upper:
+                    data[section][setting] = _parse_env_value(raw, default)
+                    applied.append(var)
+                    break
+            break
+    return applied
+
+
+def load(path=None, environ=None):
+    """Load the configuration: defaults, then the file (if any), then the environment."""
+    environ = os.environ if environ is None else environ
+    path = path or environ.get("MM_CONFIG") or DEFAULT_PATH
+    data = copy.deepcopy(DEFAULTS)
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            try:
+                from_file = json.load(f)
+            except ValueError as e:
+                raise SystemExit("config file %s is not valid JSON: %s" % (path, e))
+        if not isinstance(from_file, dict):
+            raise SystemExit("config file %s must hold a JSON object" % path)
+        _merge(data, from_file)
+    apply_environment(data, environ)
+    return Config(data, path=path)
+
+
+def write_defaults(path):
+    """Write Mattermost-shaped defaults to path (used when no config file exists)."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(DEFAULTS, f, indent=4)
+        f.write("\n")
+
+
+def listen_address(config):
+    """ServiceSettings.ListenAddress (":8065") as a host:port gunicorn can bind."""
+    address = config["ServiceSettings"]["ListenAddress"] or ":8065"
+    host, _, port = address.rpartition(":")
+    return "%s:%s" % (host or "0.0.0.0", port or "8065")

@@ -1,0 +1,131 @@
+"""How the document becomes routes: operationId -> handlers/<tag>.py:<function>.
+
+An operation's handler module is named after its first tag (lower-case, spaces
+and dashes as underscores: "access control" -> handlers/access_control.py) and
+its function after its operationId in snake case (GetUsersByIds ->
+get_users_by_ids). The resolver imports the function when the app is built, so
+an operation without a handler stops the server at start, never at request
+time. scripts/scaffold_handlers.py writes a stub for each one missing.
+"""
+import importlib
+import re
+
+import flask
+from connexion.apis.flask_api import FlaskApi
+from connexion.apps.flask_app import FlaskJSONProvider
+from connexion.exceptions import ResolverError
+from connexion.jsonifier import Jsonifier
+from connexion.operations import OpenAPIOperation
+from connexion.resolver import Resolver
+
+from api import auth
+
+HANDLER_PACKAGE = "handlers"
+
+
+def module_name(tag):
+    """The handler module of a tag: 'access control' -> 'access_control'."""
+    return re.sub(r"[^a-z0-9]+", "_", tag.lower()).strip("_")
+
+
+# Words whose capitals do not start new words.
+_WORDS = (("OAuth", "Oauth"), ("DMs", "Dms"), ("IDs", "Ids"))
+
+
+def function_name(operation_id):
+    """The handler function of an operationId: 'GetCELVisualAST' -> 'get_cel_visual_ast'.
+
+    Two operationIds that differ only in case (submitPerformanceReport, the old
+    path's, and SubmitPerformanceReport) share one handler.
+    """
+    for word, replacement in _WORDS:
+        operation_id = operation_id.replace(word, replacement)
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", operation_id)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    return re.sub(r"[^a-z0-9]+", "_", s.lower()).strip("_")
+
+
+def handler_target(operation):
+    """(module, function) for an operation object of the document."""
+    tags = operation.get("tags") or ["default"]
+    return module_name(tags[0]), function_name(operation["operationId"])
+
+
+class OperationResolver(Resolver):
+    """Resolves each operation to handlers.<module>.<function>."""
+
+    def __init__(self):
+        super().__init__(function_resolver=self._import)
+        self._modules = {}
+
+    def resolve_operation_id(self, operation):
+        module, function = handler_target(operation._operation)
+        return "%s.%s.%s" % (HANDLER_PACKAGE, module, function)
+
+    def _import(self, dotted):
+        module_path, _, function = dotted.rpartition(".")
+        module = self._modules.get(module_path)
+        if module is None:
+            module = importlib.import_module(module_path)
+            self._modules[module_path] = module
+        try:
+            return getattr(module, function)
+        except AttributeError:
+            raise ResolverError("%s has no function %s (run scripts/scaffold_handlers.py)"
+                                % (module_path, function))
+
+
+class CompactJSONProvider(FlaskJSONProvider):
+    """JSON as Mattermost writes it: no spaces, no indentation, keys as given."""
+
+    sort_keys = False
+
+    def dumps(self, obj, **kwargs):
+        kwargs.setdefault("separators", (",", ":"))
+        kwargs.pop("indent", None)
+        return super().dumps(obj, **kwargs)
+
+
+class _CompactJsonifier(Jsonifier):
+    def dumps(self, data, **kwargs):
+        return self.json.dumps(data, **kwargs)
+
+
+class MattermostOperation(OpenAPIOperation):
+    """An operation whose security is checked by api.auth, Mattermost's way."""
+
+    @property
+    def security_decorator(self):
+        return auth.decorator_for(self.security, self.security_schemes)
+
+
+class MattermostApi(FlaskApi):
+    """connexion's Flask API with Mattermost's authentication, compact JSON, and
+    request bodies read as JSON whatever their Content-Type."""
+
+    @classmethod
+    def _set_jsonifier(cls):
+        cls.jsonifier = _CompactJsonifier(flask.json)
+
+    def add_operation(self, path, method):
+        operation = MattermostOperation.from_spec(
+            self.specification,
+            self,
+            path,
+            method,
+            self.resolver,
+            validate_responses=self.validate_responses,
+            validator_map=self.validator_map,
+            strict_validation=self.strict_validation,
+            pythonic_params=self.pythonic_params,
+            uri_parser_class=self.options.uri_parser_class,
+            pass_context_arg_name=self.pass_context_arg_name,
+        )
+        self._add_operation_internal(method, path, operation)
+
+    @classmethod
+    def get_request(cls, *args, **params):
+        request = super().get_request(*args, **params)
+        flask_request = flask.request
+        request.json_getter = lambda: flask_request.get_json(force=True, silent=True)
+        return request

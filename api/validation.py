@@ -1,0 +1,148 @@
+"""Request validation against the document, failing with Mattermost's errors.
+
+Connexion's validators report problems as text; these raise AppError with
+Mattermost's ids, naming the offending parameter or body field. They also
+compile each parameter's JSON-schema validator once, where connexion's builds
+a new one on every request.
+"""
+import functools
+
+from connexion.decorators.validation import (ParameterValidator, RequestBodyValidator,
+                                             TypeValidationError, coerce_type)
+from connexion.utils import is_json_mimetype, is_null, is_nullable
+from jsonschema import Draft4Validator, ValidationError, draft4_format_checker
+
+from api import errors
+
+
+def _body_field(exception):
+    """The dotted path of the body field a jsonschema error is about."""
+    path = list(exception.absolute_path)
+    if exception.validator == "required":
+        # "'x' is a required property": name the missing property itself.
+        missing = exception.message.split("'")[1] if "'" in exception.message else ""
+        path.append(missing)
+    return ".".join(str(p) for p in path if p != "") or "body"
+
+
+class MattermostParameterValidator(ParameterValidator):
+    """Checks path, query, header and cookie parameters."""
+
+    def __init__(self, parameters, api, strict_validation=False):
+        super().__init__(parameters, api, strict_validation)
+        self._compiled = {}
+
+    def _validator(self, param):
+        key = id(param)
+        validator = self._compiled.get(key)
+        if validator is None:
+            schema = dict(param.get("schema", param))
+            schema.pop("required", None)
+            validator = Draft4Validator(schema, format_checker=draft4_format_checker)
+            self._compiled[key] = validator
+        return validator
+
+    def _check(self, location, param, value):
+        name = param["name"]
+        if value is None:
+            if param.get("required"):
+                raise self._error(location, name, "missing %s parameter" % location)
+            return
+        if is_nullable(param) and is_null(value):
+            return
+        try:
+            converted = coerce_type(param, value, location, name)
+        except TypeValidationError as e:
+            raise self._error(location, name, str(e))
+        error = next(self._validator(param).iter_errors(converted), None)
+        if error is not None:
+            raise self._error(location, name, error.message)
+
+    @staticmethod
+    def _error(location, name, detail):
+        if location in ("path", "query"):
+            return errors.invalid_url_param(name, detail)
+        return errors.invalid_param(name, detail)
+
+    def __call__(self, function):
+        query = self.parameters.get("query", [])
+        path = self.parameters.get("path", [])
+        header = self.parameters.get("header", [])
+        cookie = self.parameters.get("cookie", [])
+
+        @functools.wraps(function)
+        def wrapper(request):
+            for param in path:
+                self._check("path", param, request.path_params.get(param["name"].replace("-", "_")))
+            for param in query:
+                self._check("query", param, request.query.get(param["name"]))
+            for param in header:
+                self._check("header", param, request.headers.get(param["name"]))
+            for param in cookie:
+                self._check("cookie", param, request.cookies.get(param["name"]))
+            return function(request)
+
+        return wrapper
+
+
+class MattermostRequestBodyValidator(RequestBodyValidator):
+    """Checks a request body: JSON is parsed whatever the Content-Type says, as
+    Mattermost's server does, and a body that is not JSON at all is refused."""
+
+    def __call__(self, function):
+        consumes_json = bool(self.consumes) and all(is_json_mimetype(c) for c in self.consumes)
+        if not consumes_json:
+            return self._wrap_form(function)
+
+        @functools.wraps(function)
+        def wrapper(request):
+            raw = request.body
+            data = request.json
+            if data is None and raw and raw.strip() and not self.is_null_value_valid:
+                content_type = request.headers.get("Content-Type", "")
+                try:
+                    declared_json = is_json_mimetype(content_type) if content_type else True
+                except ValueError:
+                    declared_json = False
+                if declared_json or content_type.startswith(("text/plain", "application/x-www-form-urlencoded")):
+                    raise errors.invalid_body_param("body", "the request body is not valid JSON")
+                raise errors.AppError(415, "api.context.invalid_body_param.app_error",
+                                      "The request body has an unsupported content type.",
+                                      "Content-Type %s; expected application/json" % content_type)
+            if data is not None or not self.has_default:
+                self.validate_schema(data, request.url)
+            return function(request)
+
+        return wrapper
+
+    def _wrap_form(self, function):
+        inner = super().__call__(function)
+
+        @functools.wraps(function)
+        def wrapper(request):
+            try:
+                return inner(request)
+            except errors.AppError:
+                raise
+            except Exception as e:  # connexion's problems for form bodies
+                from connexion.exceptions import ProblemException
+                if isinstance(e, ProblemException) and (e.status or 400) == 400:
+                    raise errors.invalid_body_param("body", str(e.detail or ""))
+                raise
+
+        return wrapper
+
+    def validate_schema(self, data, url):
+        if self.is_null_value_valid and is_null(data):
+            return None
+        try:
+            self.validator.validate(data)
+        except ValidationError as exception:
+            raise errors.invalid_body_param(_body_field(exception), exception.message)
+        return None
+
+
+VALIDATOR_MAP = {
+    "parameter": MattermostParameterValidator,
+    "body": MattermostRequestBodyValidator,
+}

@@ -1,0 +1,52 @@
+"""Handlers for the 'SAML' operations of the document."""
+from handlers.stub import stub
+
+
+@stub("UploadSamlIdpCertificate")
+def upload_saml_idp_certificate(**kwargs):
+    """POST /api/v4/saml/certificate/idp"""
+
+
+@stub("DeleteSamlIdpCertificate")
+def delete_saml_idp_certificate(**kwargs):
+    """DELETE /api/v4/saml/certificate/idp"""
+
+
+@stub("UploadSamlPrivateCertificate")
+def upload_saml_private_certificate(**kwargs):
+    """POST /api/v4/saml/certificate/private"""
+
+
+@stub("DeleteSamlPrivateCertificate")
+def delete_saml_private_certificate(**kwargs):
+    """DELETE /api/v4/saml/certificate/private"""
+
+
+@stub("UploadSamlPublicCertificate")
+def upload_saml_public_certificate(**kwargs):
+    """POST /api/v4/saml/certificate/public"""
+
+
+@stub("DeleteSamlPublicCertificate")
+def delete_saml_public_certificate(**kwargs):
+    """DELETE /api/v4/saml/certificate/public"""
+
+
+@stub("GetSamlCertificateStatus")
+def get_saml_certificate_status(**kwargs):
+    """GET /api/v4/saml/certificate/status"""
+
+
+@stub("GetSamlMetadata")
+def get_saml_metadata(**kwargs):
+    """GET /api/v4/saml/metadata"""
+
+
+@stub("GetSamlMetadataFromIdp")
+def get_saml_metadata_from_idp(**kwargs):
+    """POST /api/v4/saml/metadatafromidp"""
+
+
+@stub("ResetSamlAuthDataToEmail")
+def reset_saml_auth_data_to_email(**kwargs):
+    """POST /api/v4/saml/reset_auth_data"""

@@ -1,0 +1,145 @@
+"""The database connection, chosen by SqlSettings, and write transactions."""
+import os
+import threading
+import urllib.parse
+
+import peewee
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+
+database = peewee.DatabaseProxy()
+
+# SQLite allows one writer at a time. Without a process-wide lock, a greenlet
+# waiting for the file lock blocks its whole gevent worker for busy_timeout and
+# then fails with "database is locked"; with it, writers queue cooperatively.
+# Created at init(), after gevent has patched threading.
+_write_lock = None
+_local = None
+
+# libpq rejects URI parameters it does not know; Mattermost's DSNs carry some
+# meant for its Go driver.
+_GO_DRIVER_ONLY = {"binary_parameters"}
+
+
+class Store:
+    """What init() opened: the driver name and the peewee database."""
+
+    def __init__(self, driver, db):
+        self.driver = driver
+        self.db = db
+
+    @property
+    def is_sqlite(self):
+        return self.driver == "sqlite"
+
+
+current = None
+
+
+def _postgres_dsn(dsn):
+    parts = urllib.parse.urlsplit(dsn)
+    query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k not in _GO_DRIVER_ONLY]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def open_database(driver, data_source, max_connections=20):
+    """A peewee database for a SqlSettings driver name and data source."""
+    if driver in ("sqlite", "sqlite3"):
+        if data_source != ":memory:":
+            directory = os.path.dirname(os.path.abspath(data_source))
+            os.makedirs(directory, exist_ok=True)
+        return PooledSqliteDatabase(
+            data_source,
+            max_connections=max_connections,
+            stale_timeout=300,
+            check_same_thread=False,
+            pragmas={"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1,
+                     "synchronous": "normal"},
+        )
+    if driver in ("postgres", "postgresql"):
+        return PooledPostgresqlDatabase(
+            None, dsn=_postgres_dsn(data_source), max_connections=max_connections,
+            stale_timeout=300, timeout=30, autorollback=True)
+    raise ValueError("SqlSettings.DriverName %r is not supported (use sqlite or postgres)" % driver)
+
+
+def init(sql_settings):
+    """Open the database the settings name, bind the models to it, migrate the schema."""
+    global current, _write_lock, _local
+    driver = sql_settings["DriverName"].lower()
+    db = open_database(driver, sql_settings["DataSource"],
+                       max_connections=max(1, int(sql_settings.get("MaxOpenConns") or 20)))
+    database.initialize(db)
+    current = Store("sqlite" if driver.startswith("sqlite") else "postgres", db)
+    _write_lock = threading.RLock()
+    _local = threading.local()
+    from store import migrations
+    migrations.migrate(current)
+    return current
+
+
+def close():
+    """Close every pooled connection (at worker exit and between tests)."""
+    if current is not None:
+        current.db.close_all()
+
+
+class transaction:
+    """A write transaction: serialized on SQLite, with after-commit callbacks.
+
+        with transaction() as tx:
+            ...writes...
+            tx.after_commit(lambda: send(event))
+    """
+
+    def __init__(self):
+        self._atomic = None
+        self._callbacks = None
+        self._outer = False
+        self._locked = False
+
+    def __enter__(self):
+        stack = getattr(_local, "stack", None)
+        if stack is None:
+            stack = _local.stack = []
+        self._outer = not stack
+        if self._outer and current.is_sqlite:
+            _write_lock.acquire()
+            self._locked = True
+        try:
+            self._atomic = database.atomic()
+            self._atomic.__enter__()
+        except BaseException:
+            self._release()
+            raise
+        self._callbacks = stack[0]._callbacks if stack else []
+        stack.append(self)
+        return self
+
+    def after_commit(self, callback):
+        """Run callback once the outermost transaction commits (never on rollback)."""
+        self._callbacks.append(callback)
+
+    def __exit__(self, exc_type, exc, tb):
+        _local.stack.pop()
+        try:
+            result = self._atomic.__exit__(exc_type, exc, tb)
+        finally:
+            self._release()
+        if self._outer and exc_type is None:
+            for callback in self._callbacks:
+                callback()
+        return result
+
+    def _release(self):
+        if self._locked:
+            self._locked = False
+            _write_lock.release()
+
+
+def ping():
+    """True if the database answers a query."""
+    try:
+        database.execute_sql("SELECT 1").fetchone()
+        return True
+    except Exception:
+        return False

@@ -1,0 +1,76 @@
+"""Versioned schema migrations.
+
+Each migration is a function taking the Store; MIGRATIONS lists them in order
+with a version number that never changes once released. migrate() applies the
+ones a database has not recorded, each in its own transaction, and records it
+in schema_migrations, so an existing database upgrades without loss. Workers
+starting together are serialized by a database lock (an advisory lock on
+PostgreSQL, an immediate transaction on SQLite).
+
+To change the schema, append a migration; never edit a released one.
+"""
+import time
+
+from store import models
+from store.db import database
+
+ADVISORY_LOCK_KEY = 8065_0001
+
+
+def _millis():
+    return int(time.time() * 1000)
+
+
+def m0001_systems(store):
+    """The systems key/value table, with the installation's identity."""
+    database.create_tables([models.System])
+    from store.ids import new_id
+    now = str(_millis())
+    models.System.insert_many([
+        {"name": "InstallationDate", "value": now},
+        {"name": "DiagnosticId", "value": new_id()},
+    ]).on_conflict_ignore().execute()
+
+
+MIGRATIONS = [
+    (1, "systems", m0001_systems),
+]
+
+
+def applied_versions():
+    return {m.version for m in models.SchemaMigration.select(models.SchemaMigration.version)}
+
+
+def migrate(store):
+    """Apply every migration the database lacks; return the versions applied."""
+    done = []
+    with database.connection_context():
+        if store.is_sqlite:
+            lock = database.atomic(lock_type="IMMEDIATE")
+        else:
+            lock = _pg_advisory_lock()
+        with lock:
+            database.create_tables([models.SchemaMigration])
+            have = applied_versions()
+            for version, name, function in MIGRATIONS:
+                if version in have:
+                    continue
+                with database.atomic():
+                    function(store)
+                    models.SchemaMigration.create(version=version, name=name, applied_at=_millis())
+                done.append(version)
+    return done
+
+
+class _pg_advisory_lock:
+    def __enter__(self):
+        database.execute_sql("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
+
+    def __exit__(self, *exc):
+        database.execute_sql("SELECT pg_advisory_unlock(%s)", (ADVISORY_LOCK_KEY,))
+        return False
+
+
+def schema_version():
+    """The highest applied migration version (0 for an empty database)."""
+    return max(applied_versions(), default=0)
