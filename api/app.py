@@ -14,7 +14,7 @@ import flask
 import werkzeug.exceptions
 from connexion.exceptions import ProblemException
 
-from api import config as config_module
+from api import client_config, config as config_module
 from api import errors
 from api.routing import CompactJSONProvider, MattermostApi, OperationResolver
 from api.validation import VALIDATOR_MAP
@@ -75,25 +75,34 @@ def _register_errors(app):
 
 def _register_headers(app, config):
     version_id = "%s.%s.%s.%s" % (config_module.VERSION, config_module.BUILD_NUMBER,
-                                  config.client_config_hash(), "false")
-    max_json = int(config["ServiceSettings"]["MaximumPayloadSizeBytes"])
+                                  client_config.config_hash(config), "false")
+    service = config["ServiceSettings"]
+    # Mattermost allows a JSON body a little over MaximumPayloadSizeBytes.
+    max_json = int(service["MaximumPayloadSizeBytes"]) + 512
+    max_url = int(service["MaximumURLLength"])
 
     @app.before_request
     def start_request():
         flask.g.request_id = new_id()
         request = flask.request
+        if len(request.full_path) > max_url:
+            raise errors.AppError(414, "basic_security_check.url.too_long_error", "URL is too long",
+                                  "the limit is ServiceSettings.MaximumURLLength=%d" % max_url)
         length = request.content_length
         if length and length > max_json and not _is_upload(request):
-            raise errors.AppError(
-                413, "api.context.request_body_too_large.app_error",
-                "The request body is larger than this server accepts.",
-                "%d bytes; the limit is ServiceSettings.MaximumPayloadSizeBytes=%d" % (length, max_json))
+            raise errors.body_too_large(
+                "%d bytes; the limit is ServiceSettings.MaximumPayloadSizeBytes" % length)
 
     @app.after_request
     def finish_request(response):
         headers = response.headers
         headers["X-Request-Id"] = flask.g.get("request_id") or new_id()
         headers["X-Version-Id"] = version_id
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "no-referrer"
+        headers["Permissions-Policy"] = ""
+        if flask.request.method == "GET":
+            headers["Expires"] = "0"
         if response.mimetype == "application/json":
             headers["Content-Type"] = "application/json"
         return response

@@ -113,3 +113,15 @@ def decorator_for(security, schemes):
         return wrapper
 
     return decorate
+
+
+def session_has_permission(session, permission):
+    """True if the session's roles grant permission system-wide.
+
+    Roles and permissions arrive with the accounts work; a session object that
+    can answer provides has_permission(permission).
+    """
+    if session is None:
+        return False
+    check = getattr(session, "has_permission", None)
+    return bool(check and check(permission))

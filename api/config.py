@@ -13,7 +13,6 @@ have (the SQLite driver, PythonSettings) or in defaults that let it run with
 nothing installed: SqlSettings.DriverName is "sqlite" with a file under ./data.
 """
 import copy
-import hashlib
 import json
 import os
 
@@ -292,11 +291,6 @@ class Config(dict):
     def get_setting(self, section, name):
         return self[section][name]
 
-    def client_config_hash(self):
-        """A short hash that changes when the configuration does (part of X-Version-Id)."""
-        blob = json.dumps(self, sort_keys=True, default=str).encode()
-        return hashlib.md5(blob).hexdigest()
-
 
 def _merge(base, override, where=""):
     for key, value in override.items():
@@ -371,3 +365,9 @@ def listen_address(config):
     address = config["ServiceSettings"]["ListenAddress"] or ":8065"
     host, _, port = address.rpartition(":")
     return "%s:%s" % (host or "0.0.0.0", port or "8065")
+
+
+def current():
+    """The configuration of the app serving the current request."""
+    import flask
+    return flask.current_app.config["MM_CONFIG"]

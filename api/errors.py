@@ -23,19 +23,22 @@ class AppError(Exception):
     internals such as SQL or tracebacks), status_code the HTTP status.
     """
 
-    def __init__(self, status_code, error_id, message, detailed_error="", where=""):
+    def __init__(self, status_code, error_id, message, detailed_error="", where="", public_detail=False):
         super().__init__(message)
         self.status_code = status_code
         self.id = error_id
         self.message = message
         self.detailed_error = detailed_error
         self.where = where
+        # Mattermost sends detailed_error only with ServiceSettings.EnableDeveloper;
+        # a few errors (the unknown-URL 404) always carry theirs.
+        self.public_detail = public_detail
 
-    def to_dict(self, request_id=""):
+    def to_dict(self, request_id="", developer=False):
         return {
             "id": self.id,
             "message": self.message,
-            "detailed_error": self.detailed_error,
+            "detailed_error": self.detailed_error if developer or self.public_detail else "",
             "request_id": request_id,
             "status_code": self.status_code,
         }
@@ -78,6 +81,18 @@ def not_found(what="", detail=""):
     return AppError(404, "api.context.404.app_error", "Sorry, we could not find the page.", detail)
 
 
+def unknown_url(path):
+    """The 404 for a path no operation has, with Mattermost's hint."""
+    return AppError(404, "api.context.404.app_error", "Sorry, we could not find the page.",
+                    "There doesn't appear to be an api call for the url='%s'.  Typo? are you missing "
+                    "a team_id or user_id as part of the url?" % path, public_detail=True)
+
+
+def body_too_large(detail=""):
+    return AppError(413, "api.context.request_body_too_large.app_error",
+                    "Unable to process request. Request body too large.", detail)
+
+
 def not_implemented(operation_id):
     return AppError(501, "api.context.not_implemented.app_error",
                     "This feature is not implemented on this server yet.",
@@ -89,12 +104,12 @@ def _current_user_id():
     return getattr(session, "user_id", "") if session else ""
 
 
-# What werkzeug's HTTP errors become.
+# What werkzeug's HTTP errors become. Mattermost answers a wrong method with its
+# 404; this server says 405 (see api/DIFFERENCES.md).
 _HTTP_ERRORS = {
-    404: ("api.context.404.app_error", "Sorry, we could not find the page."),
-    405: ("api.context.405.app_error", "Method not allowed."),
-    413: ("api.context.request_body_too_large.app_error",
-          "The request body is larger than this server accepts."),
+    405: ("api.context.method_not_allowed.app_error", "The method is not allowed for this URL."),
+    413: ("api.context.request_body_too_large.app_error", "Unable to process request. Request body too large."),
+    414: ("basic_security_check.url.too_long_error", "URL is too long"),
     415: ("api.context.invalid_body_param.app_error", "The request body has an unsupported content type."),
 }
 
@@ -121,9 +136,14 @@ def from_exception(exc):
         code = exc.code or 500
         if code >= 500:
             return internal_error()
+        if code == 404:
+            return unknown_url(flask.request.path)
         error_id, message = _HTTP_ERRORS.get(
             code, ("api.context.http_%d.app_error" % code, exc.name or "Request failed."))
-        return AppError(code, error_id, message)
+        error = AppError(code, error_id, message)
+        if code == 405:
+            error.allowed_methods = getattr(exc, "valid_methods", None)
+        return error
     log.error("unhandled error serving %s %s (request_id=%s)",
               flask.request.method, flask.request.path, flask.g.get("request_id", ""), exc_info=exc)
     return internal_error()
@@ -135,10 +155,21 @@ def internal_error():
 
 
 def response_for(error):
-    """The Flask response that carries an AppError."""
+    """The Flask response that carries an AppError, logged as Mattermost logs it:
+    client errors at debug, 501 at info, the rest as errors."""
     request_id = flask.g.get("request_id", "")
-    body = flask.json.dumps(error.to_dict(request_id))
-    return flask.current_app.response_class(body, status=error.status_code, mimetype="application/json")
+    config = flask.current_app.config.get("MM_CONFIG")
+    developer = bool(config and config["ServiceSettings"]["EnableDeveloper"])
+    level = logging.DEBUG if error.status_code < 500 else logging.INFO if error.status_code == 501 else logging.ERROR
+    log.log(level, "%s %s -> %d %s %s (request_id=%s)", flask.request.method, flask.request.path,
+            error.status_code, error.id, error.detailed_error, request_id)
+    body = flask.json.dumps(error.to_dict(request_id, developer))
+    response = flask.current_app.response_class(body, status=error.status_code, mimetype="application/json")
+    if error.status_code == 405:
+        allowed = getattr(error, "allowed_methods", None)
+        if allowed:
+            response.headers["Allow"] = ", ".join(sorted(allowed))
+    return response
 
 
 def handle_exception(exc):

@@ -1,5 +1,131 @@
 """Handlers for the 'system' operations of the document."""
+import importlib.resources
+import logging
+import os
+
+import flask
+
+from api import auth, client_config, config as config_module, errors
 from handlers.stub import stub
+from store import system as system_store
+
+log = logging.getLogger("mattermost.system")
+client_log = logging.getLogger("mattermost.client")
+
+STATUS_OK = "OK"
+STATUS_UNHEALTHY = "UNHEALTHY"
+CLIENT_LOG_MAX = 400
+
+
+def get_ping(get_server_status=False, device_id="", use_rest_semantics=False):
+    """Mattermost's health check: client version requirements always; database and
+    file store checks with get_server_status; a push check with device_id."""
+    config = config_module.current()
+    requirements = config["ClientRequirements"]
+    body = {
+        "ActiveSearchBackend": "database",
+        "AndroidLatestVersion": requirements["AndroidLatestVersion"],
+        "AndroidMinVersion": requirements["AndroidMinVersion"],
+        "IosLatestVersion": requirements["IosLatestVersion"],
+        "IosMinVersion": requirements["IosMinVersion"],
+        "status": STATUS_OK,
+    }
+    if get_server_status:
+        database_ok = system_store.database_ok()
+        filestore_ok = system_store.filestore_ok(config["FileSettings"]["Directory"])
+        body["database_status"] = STATUS_OK if database_ok else STATUS_UNHEALTHY
+        body["filestore_status"] = STATUS_OK if filestore_ok else STATUS_UNHEALTHY
+        if not (database_ok and filestore_ok):
+            body["status"] = STATUS_UNHEALTHY
+            log.error("ping: database_status=%s filestore_status=%s",
+                      body["database_status"], body["filestore_status"])
+        if auth.session_has_permission(flask.g.get("session"), "manage_system"):
+            body["root_status"] = hasattr(os, "geteuid") and os.geteuid() == 0
+    if device_id:
+        # Whether a device can receive pushes is asked of the push proxy; with
+        # none configured, nobody can tell.
+        body["CanReceiveNotifications"] = "unknown"
+    status = 200 if body["status"] == STATUS_OK or use_rest_semantics else 500
+    return dict(sorted(body.items())), status
+
+
+def supported_timezones():
+    """Every IANA zone name, from the tzdata package so that it is the same on
+    every machine ('Factory' is a placeholder, not a zone)."""
+    zones = importlib.resources.files("tzdata").joinpath("zones").read_text().split()
+    return sorted(z for z in zones if z != "Factory")
+
+
+_TIMEZONES = None
+
+
+def get_supported_timezone():
+    global _TIMEZONES
+    if _TIMEZONES is None:
+        _TIMEZONES = supported_timezones()
+    return _TIMEZONES
+
+
+def get_client_config(format_="old"):
+    """The flat string map clients read at start: the limited one for anonymous
+    callers, the full one for a session. Without format, "old" is assumed (the
+    only format there is)."""
+    if format_ != "old":
+        raise errors.invalid_body_param("format")
+    config = config_module.current()
+    telemetry_id = system_store.get("DiagnosticId", "")
+    session = flask.g.get("session")
+    if session is None:
+        body = client_config.limited(config, telemetry_id)
+        body["NoAccounts"] = "true" if system_store.user_count() == 0 else "false"
+    else:
+        body = client_config.full(config, telemetry_id, {
+            "NoAccounts": system_store.user_count() == 0,
+            "MaxPostSize": 16383,
+            "UpgradedFromTE": False,
+            "InstallationDate": system_store.get("InstallationDate", ""),
+            "SchemaVersion": system_store.schema_version(),
+        })
+    return dict(sorted(body.items()))
+
+
+def get_client_license(format_="old"):
+    """The license as clients see it; this server has none."""
+    if format_ != "old":
+        raise errors.invalid_body_param("format")
+    return client_config.unlicensed()
+
+
+def post_log(body):
+    """Write a client's log line into the server log. Anonymous callers may only
+    do so with EnableDeveloper; only admins' ERROR lines are logged as errors."""
+    config = config_module.current()
+    session = flask.g.get("session")
+    force_debug = False
+    if not config["ServiceSettings"]["EnableDeveloper"]:
+        if session is None:
+            raise errors.permission_denied()
+        force_debug = not auth.session_has_permission(session, "manage_system")
+    level = str(body.get("level", ""))
+    message = "Client Logs API Endpoint Message: " + str(body.get("message", ""))[:CLIENT_LOG_MAX - 1]
+    if level.upper() == "ERROR" and not force_debug:
+        client_log.error(message)
+    else:
+        client_log.debug(message)
+    return {"level": level, "message": message}
+
+
+def connect_web_socket(**kwargs):
+    """Reached only by a plain GET: an upgrade request goes to ws.endpoint."""
+    raise errors.AppError(400, "api.web_socket.connect.upgrade.app_error",
+                          "Failed to upgrade websocket connection.",
+                          "the request is not a websocket upgrade")
+
+
+def manual_test():
+    """Mattermost serves its manual-test page only with EnableTesting; this
+    server has no such page, so it is a 404 either way."""
+    raise errors.not_found(detail="the manual test page is not available")
 
 
 @stub("GetAnalyticsOld")
@@ -26,10 +152,6 @@ def get_config(**kwargs):
 def update_config(**kwargs):
     """PUT /api/v4/config"""
 
-
-@stub("GetClientConfig")
-def get_client_config(**kwargs):
-    """GET /api/v4/config/client"""
 
 
 @stub("GetEnvironmentConfig")
@@ -97,10 +219,6 @@ def remove_license_file(**kwargs):
     """DELETE /api/v4/license"""
 
 
-@stub("GetClientLicense")
-def get_client_license(**kwargs):
-    """GET /api/v4/license/client"""
-
 
 @stub("GetLicenseLoadMetric")
 def get_license_load_metric(**kwargs):
@@ -116,10 +234,6 @@ def preview_license_file(**kwargs):
 def get_logs(**kwargs):
     """GET /api/v4/logs"""
 
-
-@stub("PostLog")
-def post_log(**kwargs):
-    """POST /api/v4/logs"""
 
 
 @stub("QueryLogs")
@@ -202,10 +316,6 @@ def complete_onboarding(**kwargs):
     """POST /api/v4/system/onboarding/complete"""
 
 
-@stub("GetPing")
-def get_ping(**kwargs):
-    """GET /api/v4/system/ping"""
-
 
 @stub("GetAppliedSchemaMigrations")
 def get_applied_schema_migrations(**kwargs):
@@ -216,10 +326,6 @@ def get_applied_schema_migrations(**kwargs):
 def generate_support_packet(**kwargs):
     """GET /api/v4/system/support_packet"""
 
-
-@stub("GetSupportedTimezone")
-def get_supported_timezone(**kwargs):
-    """GET /api/v4/system/timezones"""
 
 
 @stub("RequestTrialLicense")
@@ -247,11 +353,3 @@ def upgrade_to_enterprise_status(**kwargs):
     """GET /api/v4/upgrade_to_enterprise/status"""
 
 
-@stub("ConnectWebSocket")
-def connect_web_socket(**kwargs):
-    """GET /api/v4/websocket"""
-
-
-@stub("ManualTest")
-def manual_test(**kwargs):
-    """GET /manualtest"""

@@ -56,10 +56,25 @@ def open_database(driver, data_source, max_connections=20):
                      "synchronous": "normal"},
         )
     if driver in ("postgres", "postgresql"):
+        _make_psycopg_cooperative()
         return PooledPostgresqlDatabase(
             None, dsn=_postgres_dsn(data_source), max_connections=max_connections,
             stale_timeout=300, timeout=30, autorollback=True)
     raise ValueError("SqlSettings.DriverName %r is not supported (use sqlite or postgres)" % driver)
+
+
+def _make_psycopg_cooperative():
+    """Under gevent, let a greenlet waiting on PostgreSQL yield to the others.
+
+    Without this one slow query stalls every request of the worker.
+    """
+    try:
+        from gevent import monkey
+    except ImportError:
+        return
+    if monkey.is_module_patched("socket"):
+        from psycogreen.gevent import patch_psycopg
+        patch_psycopg()
 
 
 def init(sql_settings):

@@ -29,3 +29,15 @@ def filestore_ok(directory):
         return good
     except OSError:
         return False
+
+
+def user_count():
+    """Accounts on the server, deleted ones included (0 until users are stored)."""
+    from store import models
+    user_model = getattr(models, "User", None)
+    return user_model.select().count() if user_model is not None else 0
+
+
+def schema_version():
+    from store import migrations
+    return migrations.schema_version()
