@@ -35,6 +35,8 @@ def create_app(config=None, document=None):
     config = config or config_module.load()
     store_db.init(config["SqlSettings"])
 
+    # connexion warns once per operation that accepts several media types.
+    logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
     cx = connexion.FlaskApp(__name__, specification_dir=str(BUNDLE.parent))
     cx.api_cls = MattermostApi
     app = cx.app

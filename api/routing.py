@@ -125,7 +125,11 @@ class MattermostApi(FlaskApi):
 
     @classmethod
     def get_request(cls, *args, **params):
-        request = super().get_request(*args, **params)
         flask_request = flask.request
+        if not (flask_request.mimetype or "").startswith("multipart/"):
+            # Keep the raw body: parsing a form would consume it, and Mattermost
+            # reads JSON even when a client labels it as a form (curl -d).
+            flask_request.get_data(cache=True)
+        request = super().get_request(*args, **params)
         request.json_getter = lambda: flask_request.get_json(force=True, silent=True)
         return request

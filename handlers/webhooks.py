@@ -55,3 +55,8 @@ def update_outgoing_webhook(**kwargs):
 @stub("RegenOutgoingHookToken")
 def regen_outgoing_hook_token(**kwargs):
     """POST /api/v4/hooks/outgoing/{hook_id}/regen_token"""
+
+
+@stub("IncomingWebhook")
+def incoming_webhook(**kwargs):
+    """POST /hooks/{hook_id}"""

@@ -36,9 +36,25 @@ current = None
 
 
 def _postgres_dsn(dsn):
+    """The DSN without the options only Mattermost's Go driver understands."""
     parts = urllib.parse.urlsplit(dsn)
     query = [(k, v) for k, v in urllib.parse.parse_qsl(parts.query) if k not in _GO_DRIVER_ONLY]
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def _postgres_arguments(dsn):
+    """(database name, connect keyword arguments) from a postgres:// DSN."""
+    parts = urllib.parse.urlsplit(_postgres_dsn(dsn))
+    arguments = dict(urllib.parse.parse_qsl(parts.query))
+    if parts.hostname:
+        arguments["host"] = parts.hostname
+    if parts.port:
+        arguments["port"] = parts.port
+    if parts.username:
+        arguments["user"] = urllib.parse.unquote(parts.username)
+    if parts.password:
+        arguments["password"] = urllib.parse.unquote(parts.password)
+    return urllib.parse.unquote(parts.path.lstrip("/")) or "mattermost", arguments
 
 
 def open_database(driver, data_source, max_connections=20):
@@ -57,9 +73,9 @@ def open_database(driver, data_source, max_connections=20):
         )
     if driver in ("postgres", "postgresql"):
         _make_psycopg_cooperative()
-        return PooledPostgresqlDatabase(
-            None, dsn=_postgres_dsn(data_source), max_connections=max_connections,
-            stale_timeout=300, timeout=30, autorollback=True)
+        name, arguments = _postgres_arguments(data_source)
+        return PooledPostgresqlDatabase(name, max_connections=max_connections, stale_timeout=300,
+                                        timeout=30, **arguments)
     raise ValueError("SqlSettings.DriverName %r is not supported (use sqlite or postgres)" % driver)
 
 

@@ -1,0 +1,183 @@
+"""Shared fixtures: an app on each store (SQLite, and a throwaway PostgreSQL the
+suite starts itself), and a client for it.
+
+Tests that take the `app` or `client` fixture run once per store. The
+PostgreSQL half needs PostgreSQL's server binaries (initdb, pg_ctl); without
+them it is skipped with a message saying so.
+"""
+import glob
+import itertools
+import os
+import pathlib
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api import config as config_module  # noqa: E402
+
+SHARED_API = ROOT.parent / "shared" / "mattermost-api"
+STORES = ["sqlite", "postgres"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def find_postgres_bin():
+    """The directory holding initdb and pg_ctl, or None."""
+    candidates = [os.environ.get("PG_BIN", "")]
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    which = shutil.which("initdb")
+    if which:
+        candidates.append(os.path.dirname(which))
+    for directory in candidates:
+        if directory and os.path.exists(os.path.join(directory, "initdb")) \
+                and os.path.exists(os.path.join(directory, "pg_ctl")):
+            return directory
+    return None
+
+
+class PostgresServer:
+    """A PostgreSQL cluster in a temporary directory, on a free loopback port."""
+
+    def __init__(self, bin_dir):
+        self.bin_dir = bin_dir
+        self.root = tempfile.mkdtemp(prefix="mm-pg-")
+        self.data = os.path.join(self.root, "data")
+        self.port = free_port()
+        self.user = None
+        self._counter = itertools.count(1)
+        if os.geteuid() == 0:
+            # initdb refuses to run as root: the cluster belongs to 'postgres'.
+            self.user = pwd.getpwnam("postgres")
+            os.chown(self.root, self.user.pw_uid, self.user.pw_gid)
+
+    def _run(self, *args):
+        command = [os.path.join(self.bin_dir, args[0])] + list(args[1:])
+        if self.user is not None:
+            command = ["runuser", "-u", "postgres", "--"] + command
+        result = subprocess.run(command, capture_output=True, text=True, cwd=self.root)
+        if result.returncode != 0:
+            raise RuntimeError("%s failed: %s%s" % (args[0], result.stdout, result.stderr))
+        return result
+
+    def start(self):
+        self._run("initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        options = ("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+                   "-c full_page_writes=off -c max_connections=200" % (self.port, self.root))
+        self._run("pg_ctl", "-D", self.data, "-l", os.path.join(self.root, "log"), "-o", options, "-w", "start")
+
+    def stop(self):
+        try:
+            self._run("pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def dsn(self, database="postgres"):
+        return "postgres://postgres@127.0.0.1:%d/%s?sslmode=disable&connect_timeout=10" % (self.port, database)
+
+    def new_database(self):
+        import psycopg2
+        name = "mm_test_%d" % next(self._counter)
+        connection = psycopg2.connect(self.dsn())
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE DATABASE %s" % name)
+        connection.close()
+        return self.dsn(name)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    bin_dir = find_postgres_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL half of the suite skipped: no PostgreSQL server binaries (initdb, pg_ctl) "
+                    "found in /usr/lib/postgresql/*/bin, $PG_BIN or PATH")
+    server = PostgresServer(bin_dir)
+    server.start()
+    yield server
+    server.stop()
+
+
+def make_config(tmp_path, store="sqlite", postgres=None, **overrides):
+    """Defaults with the store and file directory in tmp_path, then overrides
+    given as section=dict."""
+    config = config_module.load(path=str(tmp_path / "absent-config.json"), environ={})
+    if store == "sqlite":
+        config["SqlSettings"]["DriverName"] = "sqlite"
+        config["SqlSettings"]["DataSource"] = str(tmp_path / "data" / "mattermost.db")
+    else:
+        config["SqlSettings"]["DriverName"] = "postgres"
+        config["SqlSettings"]["DataSource"] = postgres.new_database()
+    config["FileSettings"]["Directory"] = str(tmp_path / "files") + os.sep
+    for section, values in overrides.items():
+        config[section].update(values)
+    return config
+
+
+@pytest.fixture(scope="module", params=STORES)
+def store_kind(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def config(request, store_kind, tmp_path_factory):
+    postgres = request.getfixturevalue("postgres_server") if store_kind == "postgres" else None
+    return make_config(tmp_path_factory.mktemp(store_kind), store_kind, postgres)
+
+
+@pytest.fixture(scope="module")
+def app(config):
+    """One app per test module and store (building one takes about a second)."""
+    from api.app import create_app
+    from store import db
+    application = create_app(config)
+    yield application
+    db.close()
+
+
+@pytest.fixture
+def fresh_app(request, store_kind, tmp_path):
+    """An app of its own, on an empty database, for tests that change it."""
+    from api.app import create_app
+    from store import db
+    postgres = request.getfixturevalue("postgres_server") if store_kind == "postgres" else None
+    application = create_app(make_config(tmp_path, store_kind, postgres))
+    yield application
+    db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class FakeSession:
+    """A stand-in for a stored session, until sessions are stored (accounts issue)."""
+
+    def __init__(self, user_id="u" * 26, permissions=()):
+        self.user_id = user_id
+        self.permissions = set(permissions)
+
+    def has_permission(self, permission):
+        return permission in self.permissions
+
+
+@pytest.fixture
+def sessions():
+    """Register tokens -> FakeSession for the duration of a test."""
+    from api import auth
+    table = {}
+    auth.set_session_lookup(table.get)
+    yield table
+    auth.set_session_lookup(None)

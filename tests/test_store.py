@@ -1,0 +1,79 @@
+"""The store on SQLite and PostgreSQL: versioned migrations, transactions."""
+import pytest
+
+from store import db, migrations, models, system
+
+
+def test_schema_created_and_recorded(app):
+    assert migrations.schema_version() == migrations.MIGRATIONS[-1][0]
+    assert system.get("InstallationDate").isdigit()
+    assert len(system.get("DiagnosticId")) == 26
+
+
+def test_migrate_again_changes_nothing(app):
+    installed = system.get("InstallationDate")
+    assert migrations.migrate(db.current) == []
+    assert system.get("InstallationDate") == installed
+
+
+def test_existing_database_upgrades_without_loss(fresh_app, monkeypatch):
+    models.System.insert(name="Kept", value="yes").execute()
+    applied = []
+
+    def m0002_example(store):
+        applied.append(store.driver)
+        db.database.execute_sql("CREATE TABLE example_upgrade (id INTEGER PRIMARY KEY)")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [(2, "example", m0002_example)])
+    assert migrations.migrate(db.current) == [2]
+    assert applied == [db.current.driver]
+    assert system.get("Kept") == "yes"
+    assert migrations.schema_version() == 2
+    assert migrations.migrate(db.current) == []
+
+
+def test_failed_migration_rolls_back(fresh_app, monkeypatch):
+    def m0002_broken(store):
+        db.database.execute_sql("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [(2, "broken", m0002_broken)])
+    with pytest.raises(RuntimeError):
+        migrations.migrate(db.current)
+    assert migrations.schema_version() == 1
+    assert "half_done" not in db.database.get_tables()
+
+
+def test_after_commit_runs_only_on_commit(fresh_app):
+    ran = []
+    with db.transaction() as tx:
+        models.System.insert(name="A", value="1").execute()
+        tx.after_commit(lambda: ran.append("committed"))
+        with db.transaction() as inner:
+            inner.after_commit(lambda: ran.append("inner"))
+        assert ran == []
+    assert ran == ["committed", "inner"]
+
+    with pytest.raises(ValueError):
+        with db.transaction() as tx:
+            models.System.insert(name="B", value="2").execute()
+            tx.after_commit(lambda: ran.append("rolled back"))
+            raise ValueError
+    assert "rolled back" not in ran
+    assert system.get("B") is None
+
+
+def test_database_check(app):
+    assert system.database_ok()
+
+
+def test_filestore_check(tmp_path):
+    assert system.filestore_ok(str(tmp_path / "files"))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert not system.filestore_ok(str(blocker / "sub"))
+
+
+def test_postgres_dsn_drops_go_driver_options():
+    assert db._postgres_dsn("postgres://u:p@h:5432/d?sslmode=disable&binary_parameters=yes") == \
+        "postgres://u:p@h:5432/d?sslmode=disable"
