@@ -1,10 +1,9 @@
 """Handlers for the 'brand' operations of the document."""
+import flask
+
+from api import config as config_module, errors
 from handlers.stub import stub
 
-
-@stub("GetBrandImage")
-def get_brand_image(**kwargs):
-    """GET /api/v4/brand/image"""
 
 
 @stub("UploadBrandImage")
@@ -15,3 +14,16 @@ def upload_brand_image(**kwargs):
 @stub("DeleteBrandImage")
 def delete_brand_image(**kwargs):
     """DELETE /api/v4/brand/image"""
+
+
+BRAND_IMAGE = "brand/image.png"
+
+
+def get_brand_image():
+    """The login page's custom brand image, from the file store."""
+    from store.files import FileStore
+    image = FileStore(config_module.current()["FileSettings"]["Directory"]).read(BRAND_IMAGE)
+    if image is None:
+        raise errors.AppError(404, "app.brand.get_brand_image.not_found.app_error",
+                              "No custom brand image has been uploaded.")
+    return flask.Response(image, mimetype="image/png")

@@ -1,10 +1,7 @@
 """Handlers for the 'cloud' operations of the document."""
+from api import errors
 from handlers.stub import stub
 
-
-@stub("CheckCWSConnection")
-def check_cws_connection(**kwargs):
-    """GET /api/v4/cloud/check-cws-connection"""
 
 
 @stub("GetCloudCustomer")
@@ -75,3 +72,10 @@ def post_endpoint_for_cws_webhooks(**kwargs):
 @stub("HostedCustomerSignupAvailable")
 def hosted_customer_signup_available(**kwargs):
     """GET /api/v4/hosted_customer/signup_available"""
+
+
+def check_cws_connection():
+    """Mattermost's cloud portal is reached through its Enterprise cloud
+    interface; a server without one answers as Team Edition does."""
+    raise errors.AppError(400, "api.server.cws.needs_enterprise_edition",
+                          "Service only available in Mattermost Enterprise edition.")

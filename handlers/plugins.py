@@ -1,4 +1,5 @@
 """Handlers for the 'plugins' operations of the document."""
+from api import config as config_module, errors
 from handlers.stub import stub
 
 
@@ -42,10 +43,6 @@ def get_plugin_statuses(**kwargs):
     """GET /api/v4/plugins/statuses"""
 
 
-@stub("GetWebappPlugins")
-def get_webapp_plugins(**kwargs):
-    """GET /api/v4/plugins/webapp"""
-
 
 @stub("RemovePlugin")
 def remove_plugin(**kwargs):
@@ -75,3 +72,11 @@ def disable_plugin(**kwargs):
 @stub("EnablePlugin")
 def enable_plugin(**kwargs):
     """POST /api/v4/plugins/{plugin_id}/enable"""
+
+
+def get_webapp_plugins():
+    """Manifests of the active plugins with a web app part. This server runs no
+    plugins, so with plugins enabled the list is empty."""
+    if not config_module.current()["PluginSettings"]["Enable"]:
+        raise errors.AppError(501, "app.plugin.disabled.app_error", "Plugins have been disabled.")
+    return []

@@ -1,4 +1,5 @@
 """Handlers for the 'SAML' operations of the document."""
+from api import errors
 from handlers.stub import stub
 
 
@@ -37,16 +38,22 @@ def get_saml_certificate_status(**kwargs):
     """GET /api/v4/saml/certificate/status"""
 
 
-@stub("GetSamlMetadata")
-def get_saml_metadata(**kwargs):
-    """GET /api/v4/saml/metadata"""
-
-
-@stub("GetSamlMetadataFromIdp")
-def get_saml_metadata_from_idp(**kwargs):
-    """POST /api/v4/saml/metadatafromidp"""
 
 
 @stub("ResetSamlAuthDataToEmail")
 def reset_saml_auth_data_to_email(**kwargs):
     """POST /api/v4/saml/reset_auth_data"""
+
+
+def _saml_not_available():
+    # SAML needs Mattermost's Enterprise SAML interface: unlicensed servers answer 501.
+    return errors.AppError(501, "api.admin.saml.not_available.app_error",
+                           "SAML 2.0 is not configured or supported on this server.")
+
+
+def get_saml_metadata():
+    raise _saml_not_available()
+
+
+def get_saml_metadata_from_idp(body):
+    raise _saml_not_available()

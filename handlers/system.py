@@ -246,10 +246,6 @@ def test_notification(**kwargs):
     """POST /api/v4/notifications/test"""
 
 
-@stub("UpdateMarketplaceVisitedByAdmin")
-def update_marketplace_visited_by_admin(**kwargs):
-    """POST /api/v4/plugins/marketplace/first_admin_visit"""
-
 
 @stub("GetRedirectLocation")
 def get_redirect_location(**kwargs):
@@ -353,3 +349,12 @@ def upgrade_to_enterprise_status(**kwargs):
     """GET /api/v4/upgrade_to_enterprise/status"""
 
 
+def update_marketplace_visited_by_admin(body):
+    """Record that a system admin has opened the plugin marketplace."""
+    if not auth.session_has_permission(flask.g.get("session"), "manage_system"):
+        raise errors.permission_denied(["manage_system"])
+    value = body.get("value") if isinstance(body, dict) else None
+    if not isinstance(value, str) or not value:
+        raise errors.invalid_body_param("value")
+    system_store.set_value("FirstAdminVisitMarketplace", value)
+    return {"status": "OK"}

@@ -1,4 +1,6 @@
 """Handlers for the 'teams' operations of the document."""
+from api import errors
+from store.ids import is_valid_id
 from handlers.stub import stub
 
 
@@ -11,10 +13,6 @@ def create_team(**kwargs):
 def get_all_teams(**kwargs):
     """GET /api/v4/teams"""
 
-
-@stub("GetTeamInviteInfo")
-def get_team_invite_info(**kwargs):
-    """GET /api/v4/teams/invite/{invite_id}"""
 
 
 @stub("InvalidateEmailInvites")
@@ -185,3 +183,11 @@ def get_teams_unread_for_user(**kwargs):
 @stub("GetTeamUnread")
 def get_team_unread(**kwargs):
     """GET /api/v4/users/{user_id}/teams/{team_id}/unread"""
+
+
+def get_team_invite_info(invite_id):
+    """Name and description of the open team an invite id belongs to."""
+    if not is_valid_id(invite_id):
+        raise errors.invalid_url_param("invite_id")
+    # Looking the team up needs the teams store (teams-and-channels issue).
+    raise errors.not_implemented("GetTeamInviteInfo")

@@ -1,4 +1,7 @@
 """Handlers for the 'users' operations of the document."""
+import flask
+
+from api import auth
 from handlers.stub import stub
 
 
@@ -86,10 +89,6 @@ def login_sso_code_exchange(**kwargs):
 def switch_account_type(**kwargs):
     """POST /api/v4/users/login/switch"""
 
-
-@stub("Logout")
-def logout(**kwargs):
-    """POST /api/v4/users/logout"""
 
 
 @stub("CheckUserMfa")
@@ -325,3 +324,12 @@ def publish_user_typing(**kwargs):
 @stub("GetUploadsForUser")
 def get_uploads_for_user(**kwargs):
     """GET /api/v4/users/{user_id}/uploads"""
+
+
+def logout():
+    """End the caller's browser session: the session cookies are expired, as
+    Mattermost does, whether or not a session was sent."""
+    response = flask.jsonify({"status": "OK"})
+    for cookie in (auth.SESSION_COOKIE, auth.USER_COOKIE, auth.CSRF_COOKIE):
+        response.delete_cookie(cookie, path="/")
+    return response

@@ -1,4 +1,9 @@
 """Handlers for the 'webhooks' operations of the document."""
+import json
+
+import flask
+
+from api import config as config_module, errors
 from handlers.stub import stub
 
 
@@ -57,6 +62,28 @@ def regen_outgoing_hook_token(**kwargs):
     """POST /api/v4/hooks/outgoing/{hook_id}/regen_token"""
 
 
-@stub("IncomingWebhook")
-def incoming_webhook(**kwargs):
-    """POST /hooks/{hook_id}"""
+def _incoming_payload(request):
+    """The webhook payload: JSON, or JSON in the `payload` field of a form."""
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        raw = request.form.get("payload", "")
+    else:
+        raw = request.get_data(cache=True, as_text=True)
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise errors.AppError(400, "web.incoming_webhook.parse.app_error", "Unable to parse incoming data.")
+    return payload
+
+
+def incoming_webhook(hook_id, body=None):
+    """Post a message through an incoming webhook (the payload is read first,
+    then the webhook, as Mattermost does)."""
+    payload = _incoming_payload(flask.request)
+    if not config_module.current()["ServiceSettings"]["EnableIncomingWebhooks"]:
+        raise errors.AppError(501, "web.incoming_webhook.disabled.app_error",
+                              "Incoming webhooks have been disabled by the system admin.")
+    # Finding the webhook, then checking its text and posting, need the
+    # webhooks and posts stores.
+    raise errors.not_implemented("IncomingWebhook")

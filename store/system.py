@@ -41,3 +41,10 @@ def user_count():
 def schema_version():
     from store import migrations
     return migrations.schema_version()
+
+
+def set_value(name, value):
+    """Insert or replace one key."""
+    (models.System.insert(name=name, value=value)
+     .on_conflict(conflict_target=[models.System.name], preserve=[models.System.value])
+     .execute())

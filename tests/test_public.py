@@ -1,0 +1,72 @@
+"""Operations that answer without a session."""
+from conftest import FakeSession
+
+
+def test_logout_expires_cookies(client):
+    response = client.post("/api/v4/users/logout")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "OK"}
+    cookies = response.headers.getlist("Set-Cookie")
+    for name in ("MMAUTHTOKEN", "MMUSERID", "MMCSRF"):
+        assert any(c.startswith(name + "=;") and "Expires=Thu, 01 Jan 1970" in c for c in cookies), name
+
+
+def test_webapp_plugins_none_installed(client):
+    response = client.get("/api/v4/plugins/webapp")
+    assert response.status_code == 200 and response.get_json() == []
+
+
+def test_brand_image(client, app):
+    assert client.get("/api/v4/brand/image").status_code == 404
+    from store.files import FileStore
+    png = b"\x89PNG\r\n\x1a\nfake"
+    FileStore(app.config["MM_CONFIG"]["FileSettings"]["Directory"]).write("brand/image.png", png)
+    response = client.get("/api/v4/brand/image")
+    assert response.status_code == 200 and response.data == png and response.mimetype == "image/png"
+
+
+def test_file_store_refuses_escape(tmp_path):
+    import pytest
+    from store.files import FileStore
+    with pytest.raises(ValueError):
+        FileStore(str(tmp_path)).path("../../etc/passwd")
+
+
+def test_cws_needs_enterprise(client):
+    response = client.get("/api/v4/cloud/check-cws-connection")
+    assert response.status_code == 400
+    assert response.get_json()["id"] == "api.server.cws.needs_enterprise_edition"
+
+
+def test_saml_unavailable_as_on_team_edition(client):
+    response = client.get("/api/v4/saml/metadata")
+    assert response.status_code == 501
+    assert response.get_json()["id"] == "api.admin.saml.not_available.app_error"
+
+
+def test_marketplace_visit_needs_admin(client, sessions):
+    body = {"name": "FirstAdminVisitMarketplace", "value": "true"}
+    assert client.post("/api/v4/plugins/marketplace/first_admin_visit", json=body).status_code == 403
+    sessions["user"] = FakeSession()
+    assert client.post("/api/v4/plugins/marketplace/first_admin_visit", json=body,
+                       headers={"Authorization": "Bearer user"}).status_code == 403
+    sessions["admin"] = FakeSession(permissions={"manage_system"})
+    response = client.post("/api/v4/plugins/marketplace/first_admin_visit", json=body,
+                           headers={"Authorization": "Bearer admin"})
+    assert response.status_code == 200
+    from store import system
+    assert system.get("FirstAdminVisitMarketplace") == "true"
+
+
+def test_incoming_webhook_payload_is_checked(client):
+    response = client.post("/hooks/" + "a" * 26, data="not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["id"] == "web.incoming_webhook.parse.app_error"
+    response = client.post("/hooks/" + "a" * 26, data={"payload": "{broken"})
+    assert response.get_json()["id"] == "web.incoming_webhook.parse.app_error"
+
+
+def test_team_invite_info_checks_the_id(client):
+    response = client.get("/api/v4/teams/invite/short")
+    assert response.status_code == 400
+    assert response.get_json()["id"] == "api.context.invalid_url_param.app_error"

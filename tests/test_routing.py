@@ -1,0 +1,104 @@
+"""Routing by operationId: every operation reaches a handler function, and a
+plain request to any of them gets an answer, never a server error."""
+import json
+import re
+
+import pytest
+
+from api.routing import OperationResolver, function_name, handler_target, module_name
+from conftest import ROOT
+from handlers.stub import is_stub
+from scripts import scaffold_handlers
+
+HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
+
+# Operations where an unlicensed Mattermost server itself answers 501, with the
+# error id it uses. These are Mattermost's answers, kept on purpose.
+MATTERMOST_501 = {
+    "GetSamlMetadata": "api.admin.saml.not_available.app_error",
+}
+
+
+def document():
+    return json.loads((ROOT / "api" / "openapi.json").read_text())
+
+
+def operations():
+    for path, item in document()["paths"].items():
+        for method, op in item.items():
+            if method in HTTP_METHODS:
+                yield method, path, op
+
+
+@pytest.mark.parametrize("operation_id,expected", [
+    ("GetPing", "get_ping"), ("GetUsersByIds", "get_users_by_ids"), ("GetCELVisualAST", "get_cel_visual_ast"),
+    ("CreateOAuthApp", "create_oauth_app"), ("GetTopDMsForUser", "get_top_dms_for_user"),
+    ("submitPerformanceReport", "submit_performance_report"),
+])
+def test_function_names(operation_id, expected):
+    assert function_name(operation_id) == expected
+
+
+def test_module_names():
+    assert module_name("access control") == "access_control"
+    assert module_name("Content Flagging") == "content_flagging"
+    assert module_name("LDAP") == "ldap"
+
+
+def test_every_operation_id_resolves_to_a_function():
+    resolver = OperationResolver()
+    for method, path, op in operations():
+        module, function = handler_target(op)
+        target = resolver._import("handlers.%s.%s" % (module, function))
+        assert callable(target), (method, path)
+
+
+def test_scaffold_finds_nothing_missing():
+    assert scaffold_handlers.main(["--check"]) == 0
+
+
+def test_every_operation_is_routed(app):
+    """The app built from the document has a rule for each method and path."""
+    rules = {}
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods or ():
+            rules.setdefault(method, set()).add(re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule))
+    for method, path, op in operations():
+        flask_path = re.sub(r"{([^}]+)}", lambda m: "{%s}" % m.group(1).replace("-", "_"), path)
+        assert flask_path in rules[method.upper()], (method, path)
+
+
+def _plain_url(path):
+    return re.sub(r"{[^}]+}", "abcdefghijklmnopqrstuvwxyz", path)
+
+
+def test_plain_request_to_every_operation_is_not_a_server_error(client):
+    """What a client sends with no session, no body and no parameters."""
+    stubbed, failures = [], []
+    for method, path, op in operations():
+        response = client.open(_plain_url(path), method=method.upper())
+        if response.status_code < 500:
+            continue
+        body = response.get_json(silent=True) or {}
+        if response.status_code == 501 and MATTERMOST_501.get(op["operationId"]) == body.get("id"):
+            continue
+        if response.status_code == 501 and body.get("id") == "api.context.not_implemented.app_error":
+            stubbed.append(op["operationId"])
+            continue
+        failures.append((method.upper(), path, response.status_code, body.get("id")))
+    assert failures == []
+    # Stubs reached without a session are operations a later issue builds; list them.
+    print("public operations still stubbed: %s" % sorted(stubbed))
+
+
+def test_public_stubs_are_known():
+    """Stubs reachable without a session; each shrinks as its issue lands."""
+    public_stubs = sorted(op["operationId"] for _, _, op in operations()
+                          if op.get("security") == [] and _is_stubbed(op))
+    print(public_stubs)
+    assert "GetPing" not in public_stubs and "GetClientConfig" not in public_stubs
+
+
+def _is_stubbed(op):
+    module, function = handler_target(op)
+    return is_stub(OperationResolver()._import("handlers.%s.%s" % (module, function)))

@@ -1,0 +1,82 @@
+"""The real server: the CLI starts gunicorn with gevent workers, REST and the
+websocket answer on one port, on each store."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+import websocket
+
+from conftest import ROOT, free_port
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def server(request, tmp_path):
+    env = dict(os.environ)
+    if request.param == "postgres":
+        postgres = request.getfixturevalue("postgres_server")
+        env["MM_SQLSETTINGS_DRIVERNAME"] = "postgres"
+        env["MM_SQLSETTINGS_DATASOURCE"] = postgres.new_database()
+    else:
+        env["MM_SQLSETTINGS_DATASOURCE"] = str(tmp_path / "data" / "mattermost.db")
+    env["MM_FILESETTINGS_DIRECTORY"] = str(tmp_path / "files")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--config", str(tmp_path / "config.json"), "serve",
+         "--workers", "2", "--listen", "127.0.0.1:%d" % port],
+        cwd=str(ROOT), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    base = "http://127.0.0.1:%d" % port
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/api/v4/system/ping", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None:
+                raise AssertionError(process.stdout.read().decode())
+            time.sleep(0.2)
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError("server did not answer within 30 s")
+    yield base
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_ping_over_http(server):
+    with urllib.request.urlopen(server + "/api/v4/system/ping?get_server_status=true") as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "application/json"
+        assert len(response.headers["X-Request-Id"]) == 26
+        body = json.loads(response.read())
+    assert body["status"] == "OK" and body["database_status"] == "OK"
+
+
+def test_websocket_upgrade_and_challenge(server):
+    ws = websocket.create_connection(server.replace("http", "ws") + "/api/v4/websocket", timeout=5)
+    try:
+        ws.send(json.dumps({"seq": 1, "action": "get_statuses"}))
+        reply = json.loads(ws.recv())
+        assert reply["seq_reply"] == 1 and reply["status"] == "FAIL"
+        ws.send(json.dumps({"seq": 2, "action": "authentication_challenge", "data": {"token": "invalid"}}))
+        reply = json.loads(ws.recv())
+        assert reply["seq_reply"] == 2 and reply["status"] == "FAIL"
+        frame = ws.recv_frame()
+        assert frame.opcode == websocket.ABNF.OPCODE_CLOSE
+    finally:
+        ws.close()
+
+
+def test_many_requests_across_workers(server):
+    statuses = []
+    for _ in range(50):
+        with urllib.request.urlopen(server + "/api/v4/system/ping") as response:
+            statuses.append(response.status)
+    assert statuses == [200] * 50
