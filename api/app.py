@@ -35,8 +35,11 @@ def create_app(config=None, document=None):
     config = config or config_module.load()
     store_db.init(config["SqlSettings"])
 
-    # connexion warns once per operation that accepts several media types.
+    # connexion warns once per operation that accepts several media types, and
+    # logs every query parameter a client sends that the document does not
+    # name; Mattermost ignores those too, so neither is worth a log line.
     logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+    logging.getLogger("connexion.operations.abstract").setLevel(logging.CRITICAL)
     cx = connexion.FlaskApp(__name__, specification_dir=str(BUNDLE.parent))
     cx.api_cls = MattermostApi
     app = cx.app

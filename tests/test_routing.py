@@ -16,6 +16,9 @@ HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 # error id it uses. These are Mattermost's answers, kept on purpose.
 MATTERMOST_501 = {
     "GetSamlMetadata": "api.admin.saml.not_available.app_error",
+    "GetSamlMetadataFromIdp": "api.admin.saml.not_available.app_error",
+    "GetWebappPlugins": "app.plugin.disabled.app_error",
+    "IncomingWebhook": "web.incoming_webhook.disabled.app_error",
 }
 
 
