@@ -90,7 +90,8 @@ def _register_headers(app, config):
     def start_request():
         flask.g.request_id = new_id()
         request = flask.request
-        if len(request.full_path) > max_url:
+        environ = request.environ
+        if len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) + 1 > max_url:
             raise errors.AppError(414, "basic_security_check.url.too_long_error", "URL is too long",
                                   "the limit is ServiceSettings.MaximumURLLength=%d" % max_url)
         length = request.content_length
@@ -98,18 +99,19 @@ def _register_headers(app, config):
             raise errors.body_too_large(
                 "%d bytes; the limit is ServiceSettings.MaximumPayloadSizeBytes" % length)
 
+    # Headers Mattermost puts on every response (X-Request-Id is added per request).
+    every_response = [("X-Version-Id", version_id), ("X-Content-Type-Options", "nosniff"),
+                      ("Referrer-Policy", "no-referrer"), ("Permissions-Policy", "")]
+
     @app.after_request
     def finish_request(response):
+        # JSON responses are built with mimetype application/json, which carries
+        # no charset; appending is cheaper than set(), and none of these is set before.
         headers = response.headers
-        headers["X-Request-Id"] = flask.g.get("request_id") or new_id()
-        headers["X-Version-Id"] = version_id
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["Permissions-Policy"] = ""
+        headers.add("X-Request-Id", flask.g.get("request_id") or new_id())
+        headers.extend(every_response)
         if flask.request.method == "GET":
-            headers["Expires"] = "0"
-        if response.mimetype == "application/json":
-            headers["Content-Type"] = "application/json"
+            headers.add("Expires", "0")
         return response
 
 

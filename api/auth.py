@@ -32,17 +32,20 @@ _SESSION_SCHEMES = {"bearerAuth", "cookieAuth", "queryToken"}
 
 def token_from_request(request):
     """(token, where) from a Flask request; ("", None) when there is none."""
-    header = request.headers.get("Authorization", "")
+    environ = request.environ
+    header = environ.get("HTTP_AUTHORIZATION")
     if header:
         scheme, _, value = header.strip().partition(" ")
         if scheme.lower() in ("bearer", "token") and value.strip():
             return value.strip(), TOKEN_FROM_HEADER
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        return cookie, TOKEN_FROM_COOKIE
-    query = request.args.get("access_token")
-    if query:
-        return query, TOKEN_FROM_QUERY
+    if "HTTP_COOKIE" in environ:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            return cookie, TOKEN_FROM_COOKIE
+    if "access_token" in environ.get("QUERY_STRING", ""):
+        query = request.args.get("access_token")
+        if query:
+            return query, TOKEN_FROM_QUERY
     return "", None
 
 
@@ -68,15 +71,19 @@ def set_session_lookup(function):
 
 def current_session(required):
     """Authenticate the current request once; raise 401 when required and absent."""
-    if "session" not in flask.g:
-        token, where = token_from_request(flask.request)
-        flask.g.token_location = where
-        flask.g.session = lookup_session(token) if token else None
-        flask.g.had_token = bool(token)
-    if required and flask.g.session is None:
-        detail = "token from %s is not a valid session" % flask.g.token_location if flask.g.had_token else ""
+    g = flask.g._get_current_object()
+    session = g.get("session", _UNSET)
+    if session is _UNSET:
+        token, where = token_from_request(flask.request._get_current_object())
+        g.token_location = where
+        g.session = session = lookup_session(token) if token else None
+    if required and session is None:
+        detail = "token from %s is not a valid session" % g.token_location if g.token_location else ""
         raise errors.session_expired(detail)
-    return flask.g.session
+    return session
+
+
+_UNSET = object()
 
 
 def _required_kind(security, schemes):

@@ -8,13 +8,17 @@ an operation without a handler stops the server at start, never at request
 time. scripts/scaffold_handlers.py writes a stub for each one missing.
 """
 import importlib
+import json
 import re
 
 import flask
+from flask.globals import request_ctx
+from werkzeug.datastructures import ImmutableMultiDict
 from connexion.apis.flask_api import FlaskApi
 from connexion.apps.flask_app import FlaskJSONProvider
 from connexion.exceptions import ResolverError
 from connexion.jsonifier import Jsonifier
+from connexion.lifecycle import ConnexionRequest
 from connexion.operations import OpenAPIOperation
 from connexion.resolver import Resolver
 
@@ -75,12 +79,22 @@ class OperationResolver(Resolver):
                                 % (module_path, function))
 
 
-class CompactJSONProvider(FlaskJSONProvider):
+_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True, default=FlaskJSONProvider.default)
+
+
+def compact_json(obj):
     """JSON as Mattermost writes it: no spaces, no indentation, keys as given."""
+    return _encoder.encode(obj)
+
+
+class CompactJSONProvider(FlaskJSONProvider):
+    """Flask's JSON (jsonify, errors) written the same compact way."""
 
     sort_keys = False
 
     def dumps(self, obj, **kwargs):
+        if not kwargs:
+            return _encoder.encode(obj)
         kwargs.setdefault("separators", (",", ":"))
         kwargs.pop("indent", None)
         return super().dumps(obj, **kwargs)
@@ -124,12 +138,68 @@ class MattermostApi(FlaskApi):
         self._add_operation_internal(method, path, operation)
 
     @classmethod
+    def get_response(cls, response, mimetype=None, request=None):
+        """A handler's result as a Flask response.
+
+        Handlers return a body, (body, status) or (body, status, headers); a
+        dict or list body is JSON. Those are built here directly; anything else
+        (a Flask response, bytes) goes through connexion's general path.
+        """
+        body, status, headers = response, 200, None
+        if isinstance(response, tuple):
+            body = response[0]
+            if len(response) > 1:
+                if isinstance(response[1], dict):
+                    headers = response[1]
+                else:
+                    status = response[1]
+                    headers = response[2] if len(response) > 2 else None
+        if isinstance(body, (dict, list)) and (mimetype is None or mimetype == "application/json"):
+            return flask.current_app.response_class(compact_json(body), status=status, headers=headers,
+                                                    mimetype="application/json")
+        return cls._get_response(response, mimetype=mimetype, extra_context={"url": flask.request.path})
+
+    @classmethod
     def get_request(cls, *args, **params):
-        flask_request = flask.request
-        if not (flask_request.mimetype or "").startswith("multipart/"):
-            # Keep the raw body: parsing a form would consume it, and Mattermost
-            # reads JSON even when a client labels it as a form (curl -d).
-            flask_request.get_data(cache=True)
-        request = super().get_request(*args, **params)
-        request.json_getter = lambda: flask_request.get_json(force=True, silent=True)
-        return request
+        """connexion's request, built from only what the request carries.
+
+        The body is read once and kept (Mattermost reads JSON even when a client
+        labels it as a form, as curl -d does); forms, files and cookies are
+        parsed only when present; the URL is the path (connexion uses it only
+        in log lines). This is most of connexion's per-request cost otherwise.
+        """
+        context = {}
+        setattr(request_ctx, "connexion_context", context)
+        flask_request = flask.request._get_current_object()
+        environ = flask_request.environ
+        has_body = environ.get("CONTENT_LENGTH", "") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in environ
+        body = b""
+        form = files = _EMPTY
+        if has_body:
+            mimetype = flask_request.mimetype
+            if mimetype == "multipart/form-data":
+                form, files = flask_request.form, flask_request.files
+            else:
+                body = flask_request.get_data(cache=True)
+                if mimetype == "application/x-www-form-urlencoded":
+                    form = flask_request.form
+        return ConnexionRequest(
+            flask_request.path,
+            flask_request.method,
+            headers=flask_request.headers,
+            form=form,
+            query=flask_request.args,
+            body=body,
+            json_getter=(lambda: flask_request.get_json(force=True, silent=True)) if body else _no_json,
+            files=files,
+            path_params=params,
+            context=context,
+            cookies=flask_request.cookies if "HTTP_COOKIE" in environ else _EMPTY,
+        )
+
+
+_EMPTY = ImmutableMultiDict()
+
+
+def _no_json():
+    return None

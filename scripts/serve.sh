@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Create the environment, install the server, and run it on SQLite (the default).
+# Extra arguments go to `serve`, e.g.: scripts/serve.sh --workers 4 --listen :8065
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e .
+.venv/bin/python -m api.cli config init
+exec .venv/bin/python -m api.cli serve "$@"
