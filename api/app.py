@@ -86,10 +86,12 @@ def _register_headers(app, config):
     max_json = int(service["MaximumPayloadSizeBytes"]) + 512
     max_url = int(service["MaximumURLLength"])
 
+    app.wsgi_app = MattermostHeaders(app.wsgi_app, version_id)
+
     @app.before_request
     def start_request():
-        flask.g.request_id = new_id()
-        request = flask.request
+        request = flask.request._get_current_object()
+        flask.g.request_id = request.environ[REQUEST_ID_KEY]
         environ = request.environ
         if len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) + 1 > max_url:
             raise errors.AppError(414, "basic_security_check.url.too_long_error", "URL is too long",
@@ -99,20 +101,33 @@ def _register_headers(app, config):
             raise errors.body_too_large(
                 "%d bytes; the limit is ServiceSettings.MaximumPayloadSizeBytes" % length)
 
-    # Headers Mattermost puts on every response (X-Request-Id is added per request).
-    every_response = [("X-Version-Id", version_id), ("X-Content-Type-Options", "nosniff"),
-                      ("Referrer-Policy", "no-referrer"), ("Permissions-Policy", "")]
 
-    @app.after_request
-    def finish_request(response):
-        # JSON responses are built with mimetype application/json, which carries
-        # no charset; appending is cheaper than set(), and none of these is set before.
-        headers = response.headers
-        headers.add("X-Request-Id", flask.g.get("request_id") or new_id())
-        headers.extend(every_response)
-        if flask.request.method == "GET":
-            headers.add("Expires", "0")
-        return response
+
+REQUEST_ID_KEY = "mattermost.request_id"
+
+
+class MattermostHeaders:
+    """WSGI middleware: the request id, and the headers Mattermost puts on every
+    response (X-Request-Id, X-Version-Id, nosniff, no-referrer, and Expires: 0
+    on GET), whatever part of the app answered. Appending in start_response
+    costs a fraction of setting them on each Flask response."""
+
+    def __init__(self, app, version_id):
+        self.app = app
+        self.every_response = [("X-Version-Id", version_id), ("X-Content-Type-Options", "nosniff"),
+                               ("Referrer-Policy", "no-referrer"), ("Permissions-Policy", "")]
+
+    def __call__(self, environ, start_response):
+        request_id = environ[REQUEST_ID_KEY] = new_id()
+        extra = [("X-Request-Id", request_id)] + self.every_response
+        if environ.get("REQUEST_METHOD") == "GET":
+            extra.append(("Expires", "0"))
+
+        def start(status, headers, exc_info=None):
+            headers.extend(extra)
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
 
 
 def _is_upload(request):
