@@ -17,6 +17,9 @@ RENAMED_OPERATION_IDS = {("POST", "/api/v4/posts/rewrite"): "RewritePostMessage"
 MOVED_PATHS = {"/teams/{team_id}/commands/autocomplete_suggestions":
                "/api/v4/teams/{team_id}/commands/autocomplete_suggestions"}
 ADDED_OPERATIONS = {("POST", "/hooks/{hook_id}")}
+# Parameters upstream names differently from what Mattermost's server reads.
+RENAMED_PARAMETERS = {("/api/v4/users/autocomplete", "team_id"): "in_team",
+                      ("/api/v4/users/autocomplete", "channel_id"): "in_channel"}
 PUBLIC_OPERATIONS = {  # answer without a session, as in Mattermost
     "GetPing", "GetClientConfig", "GetClientLicense", "Login", "CreateUser", "ConnectWebSocket",
     "ResetPassword", "SendPasswordResetEmail", "VerifyUserEmail", "SendVerificationEmail",
@@ -128,6 +131,9 @@ def test_parameters_match_mattermost(document):
                 if "$ref" in param:
                     continue
                 key = _param_key(param)
+                renamed = RENAMED_PARAMETERS.get((path, key[0]))
+                if renamed:
+                    key = (renamed,) + key[1:]
                 assert (key[0], key[1]) in my_params, "%s %s lost parameter %s" % (method, path, key[:2])
                 name, where, required, kind = my_params[(key[0], key[1])]
                 assert required == key[2] or where == "path", "%s %s %s: required differs" % (method, path, name)
