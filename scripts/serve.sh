@@ -3,11 +3,6 @@
 # Extra arguments go to `serve`, e.g.: scripts/serve.sh --workers 4 --listen :8065
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-    "$PYTHON" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e .
+source scripts/venv.sh ""   # no extras
 .venv/bin/python -m api.cli config init
 exec .venv/bin/python -m api.cli serve "$@"
