@@ -1,6 +1,6 @@
 """Schemathesis over every operation of the served document.
 
-Each operation gets a few generated requests (valid and invalid), sent with a
+On each store, each operation gets a few generated requests (valid and invalid), sent with a
 session so they pass authentication and reach request validation and the
 handler. A response fails the test if it is a server error or does not conform
 to the document (status code, content type, body schema), or if invalid input
@@ -30,12 +30,6 @@ TOKEN = "contract-test-session"
 STUB_ERROR = "api.context.not_implemented.app_error"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, negative_data_rejection]
-
-
-@pytest.fixture(scope="module")
-def store_kind():
-    # One store is enough for the contract: the store tests cover both.
-    return "sqlite"
 
 
 @pytest.fixture(scope="module")
