@@ -14,7 +14,7 @@ import flask
 import werkzeug.exceptions
 from connexion.exceptions import ProblemException
 
-from api import client_config, config as config_module
+from api import auth, client_config, config as config_module
 from api import errors
 from api.routing import CompactJSONProvider, MattermostApi, OperationResolver
 from api.validation import VALIDATOR_MAP
@@ -33,7 +33,7 @@ def load_document():
 def create_app(config=None, document=None):
     """Build the Flask app (connexion's, with the websocket beside it)."""
     config = config or config_module.load()
-    store_db.init(config["SqlSettings"])
+    store = store_db.init(config["SqlSettings"])
 
     # connexion warns once per operation that accepts several media types, and
     # logs every query parameter a client sends that the document does not
@@ -45,13 +45,9 @@ def create_app(config=None, document=None):
     app = cx.app
     app.json = CompactJSONProvider(app)
     app.config["MM_CONFIG"] = config
-    # Werkzeug refuses bodies past this with 413 while reading them; uploads
-    # are the largest bodies Mattermost accepts.
-    app.config["MAX_CONTENT_LENGTH"] = max(
-        int(config["FileSettings"]["MaxFileSize"]),
-        int(config["ServiceSettings"]["MaximumPayloadSizeBytes"])) + 1024 * 1024
+    app.config["MM_STORE"] = store
 
-    cx.add_api(
+    api = cx.add_api(
         document or load_document(),
         resolver=OperationResolver(),
         validator_map=VALIDATOR_MAP,
@@ -62,10 +58,15 @@ def create_app(config=None, document=None):
     )
 
     _register_errors(app)
-    _register_headers(app, config)
-
     from ws import endpoint
+    _register_request_checks(app, config, api.policies, endpoint.PATH)
     endpoint.register(app)
+
+    @app.teardown_request
+    def release_connection(exc):
+        # Give the request's connection back to the pool (each greenlet has its own).
+        store_db.release()
+
     return app
 
 
@@ -78,29 +79,50 @@ def _register_errors(app):
     app.register_error_handler(Exception, errors.handle_exception)
 
 
-def _register_headers(app, config):
+def _register_request_checks(app, config, policies, websocket_path):
+    """What every routed request goes through before connexion sees it, in
+    Mattermost's order: URL length, who is calling (api.auth), then the body's
+    size, enforced on the bytes actually read (chunked bodies included)."""
     version_id = "%s.%s.%s.%s" % (config_module.VERSION, config_module.BUILD_NUMBER,
                                   client_config.config_hash(config), "false")
     service = config["ServiceSettings"]
     # Mattermost allows a JSON body a little over MaximumPayloadSizeBytes.
     max_json = int(service["MaximumPayloadSizeBytes"]) + 512
+    max_upload = int(config["FileSettings"]["MaxFileSize"]) + 1024 * 1024  # room for multipart framing
     max_url = int(service["MaximumURLLength"])
 
     app.wsgi_app = MattermostHeaders(app.wsgi_app, version_id)
 
     @app.before_request
-    def start_request():
+    def check_request():
         request = flask.request._get_current_object()
-        flask.g.request_id = request.environ[REQUEST_ID_KEY]
         environ = request.environ
+        flask.g.request_id = environ[REQUEST_ID_KEY]
         if len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) + 1 > max_url:
             raise errors.AppError(414, "basic_security_check.url.too_long_error", "URL is too long",
                                   "the limit is ServiceSettings.MaximumURLLength=%d" % max_url)
+        rule = request.url_rule
+        if rule is None:
+            return  # no route: the routing error answers
+        policy = policies.get(rule.endpoint)
+        if policy is not None:
+            auth.authenticate(policy.auth)
+            limit = max_upload if policy.upload else max_json
+        else:
+            limit = max_json
+            if rule.rule == websocket_path and rule.websocket:
+                _check_websocket_handshake(environ)
+        request.max_content_length = limit
         length = request.content_length
-        if length and length > max_json and not _is_upload(request):
-            raise errors.body_too_large(
-                "%d bytes; the limit is ServiceSettings.MaximumPayloadSizeBytes" % length)
+        if length is not None and length > limit:
+            raise errors.body_too_large("%d bytes; the limit is %d" % (length, limit))
 
+
+def _check_websocket_handshake(environ):
+    if not environ.get("HTTP_SEC_WEBSOCKET_KEY") or environ.get("HTTP_SEC_WEBSOCKET_VERSION") != "13":
+        raise errors.AppError(400, "api.web_socket.connect.upgrade.app_error",
+                              "Failed to upgrade websocket connection.",
+                              "the upgrade request lacks Sec-WebSocket-Key or Sec-WebSocket-Version: 13")
 
 
 REQUEST_ID_KEY = "mattermost.request_id"
@@ -128,9 +150,3 @@ class MattermostHeaders:
             return start_response(status, headers, exc_info)
 
         return self.app(environ, start)
-
-
-def _is_upload(request):
-    """Multipart and raw-binary bodies are uploads, bounded by FileSettings.MaxFileSize."""
-    mimetype = request.mimetype or ""
-    return mimetype.startswith("multipart/") or mimetype == "application/octet-stream"

@@ -3,21 +3,29 @@ each operation's `security` in the document asks for.
 
 Mattermost takes a token from, in order: the Authorization header ("Bearer" or
 "Token", any case), the MMAUTHTOKEN cookie, or the access_token query
-parameter. The check runs before request validation, as in Mattermost, so a
-caller without a session learns nothing about an operation's parameters.
+parameter. A write (any method but GET, HEAD, OPTIONS) authenticated by the
+cookie alone must also carry X-CSRF-Token equal to the session's CSRF token, or
+else X-Requested-With: XMLHttpRequest unless
+ServiceSettings.ExperimentalStrictCSRFEnforcement is on.
 
-Security requirements in the document map to checks:
-- none (security: []): the session is read when present, never required;
-- bearerAuth / cookieAuth / queryToken: a valid session is required;
-- cloudToken, remoteClusterId + remoteClusterToken: the callers Mattermost's
-  cloud service and remote clusters use; this server is neither a cloud
-  instance nor connected to remote clusters, so these are refused.
+The check runs before the request body is read and before validation
+(api.app's before_request), as in Mattermost, so a caller without a session
+learns nothing about an operation and cannot make the server read its body.
+
+Security requirements in the document map to kinds of check:
+- NONE (security: []): the session is read when present, never required;
+- SESSION (bearerAuth / cookieAuth / queryToken): a valid session is required;
+- REFUSED (cloudToken, remoteClusterId + remoteClusterToken): the callers
+  Mattermost's cloud service and remote clusters use; this server is neither a
+  cloud instance nor connected to remote clusters, so they get 401.
 """
-import functools
+import logging
 
 import flask
 
 from api import errors
+
+log = logging.getLogger("mattermost.auth")
 
 TOKEN_FROM_HEADER = "header"
 TOKEN_FROM_COOKIE = "cookie"
@@ -26,8 +34,23 @@ TOKEN_FROM_QUERY = "query"
 SESSION_COOKIE = "MMAUTHTOKEN"
 USER_COOKIE = "MMUSERID"
 CSRF_COOKIE = "MMCSRF"
+CSRF_HEADER = "X-CSRF-Token"
 
+NONE, SESSION, REFUSED = "none", "session", "refused"
 _SESSION_SCHEMES = {"bearerAuth", "cookieAuth", "queryToken"}
+_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def requirement(security):
+    """NONE, SESSION or REFUSED for an operation's security requirement list."""
+    if not security:
+        return NONE
+    names = set()
+    for alternative in security:
+        if not alternative:
+            return NONE  # an empty alternative means "no authentication" is allowed
+        names.update(alternative)
+    return SESSION if names & _SESSION_SCHEMES else REFUSED
 
 
 def token_from_request(request):
@@ -49,77 +72,62 @@ def token_from_request(request):
     return "", None
 
 
-def lookup_session(token):
-    """The live session for token, or None.
-
-    Sessions are stored from the accounts work on; until a session store is
-    registered with set_session_lookup, no token is valid.
-    """
-    if _session_lookup is None:
-        return None
-    return _session_lookup(token)
-
-
 _session_lookup = None
 
 
 def set_session_lookup(function):
-    """Register the function that maps a token to a session (or None)."""
+    """Register the function that maps a token to a session (or None).
+
+    Sessions are stored from the accounts work on; until a session store is
+    registered, no token is valid.
+    """
     global _session_lookup
     _session_lookup = function
 
 
-def current_session(required):
-    """Authenticate the current request once; raise 401 when required and absent."""
+def lookup_session(token):
+    """The live session for token, or None."""
+    if _session_lookup is None or not token:
+        return None
+    return _session_lookup(token)
+
+
+def authenticate(kind):
+    """Read the caller's session for the current request and enforce kind.
+
+    Sets flask.g.session (None when anonymous); raises 401 when a session is
+    required and absent, or when a cookie-authenticated write fails the CSRF check.
+    """
     g = flask.g._get_current_object()
-    session = g.get("session", _UNSET)
-    if session is _UNSET:
-        token, where = token_from_request(flask.request._get_current_object())
-        g.token_location = where
-        g.session = session = lookup_session(token) if token else None
-    if required and session is None:
-        detail = "token from %s is not a valid session" % g.token_location if g.token_location else ""
-        raise errors.session_expired(detail)
+    request = flask.request._get_current_object()
+    if kind == REFUSED:
+        g.session = None
+        raise errors.session_expired("this server accepts no cloud or remote-cluster credentials")
+    token, where = token_from_request(request)
+    session = lookup_session(token)
+    if session is not None and where == TOKEN_FROM_COOKIE and request.method not in _SAFE_METHODS:
+        if not _csrf_ok(request, session):
+            session = None
+            if kind == SESSION:
+                g.session = None
+                raise errors.session_expired("token from cookie appears to be a CSRF attempt")
+    g.session = session
+    if kind == SESSION and session is None:
+        raise errors.session_expired("token from %s is not a valid session" % where if token else "")
     return session
 
 
-_UNSET = object()
-
-
-def _required_kind(security, schemes):
-    """'none', 'session' or 'refused' for a security requirement list."""
-    if not security:
-        return "none"
-    names = set()
-    for requirement in security:
-        if not requirement:
-            return "none"  # an empty requirement means "no authentication" is one option
-        names.update(requirement)
-    if names & _SESSION_SCHEMES:
-        return "session"
-    return "refused"
-
-
-def decorator_for(security, schemes):
-    """The decorator connexion applies outermost to an operation's function."""
-    kind = _required_kind(security, schemes)
-
-    def decorate(function):
-        @functools.wraps(function)
-        def wrapper(request):
-            if kind == "session":
-                current_session(required=True)
-            elif kind == "none":
-                current_session(required=False)
-            else:
-                raise errors.AppError(401, "api.context.session_expired.app_error",
-                                      "Invalid or expired session, please login again.",
-                                      "this server accepts no cloud or remote-cluster credentials")
-            return function(request)
-
-        return wrapper
-
-    return decorate
+def _csrf_ok(request, session):
+    expected = getattr(session, "csrf_token", "")
+    if expected and request.headers.get(CSRF_HEADER) == expected:
+        return True
+    from api import config as config_module
+    strict = config_module.current()["ServiceSettings"]["ExperimentalStrictCSRFEnforcement"]
+    if not strict and request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        log.warning("CSRF header missing on a cookie-authenticated %s %s; allowed by the "
+                    "X-Requested-With fallback", request.method, request.path)
+        return True
+    return False
 
 
 def session_has_permission(session, permission):

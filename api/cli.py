@@ -6,12 +6,16 @@
 
 serve runs the app under gunicorn with gevent workers on
 ServiceSettings.ListenAddress. The app is built in each worker after gevent
-has patched the process (no preload), so database connections and locks are
-cooperative.
+has patched the process (no preload). The master never imports the store: the
+schema is migrated by a child process before the workers start, because peewee
+imported before gevent's patching would share one connection between all the
+greenlets of a worker. With SQLite there is one worker (SQLite has one writer
+at a time); PostgreSQL takes as many as there are cores, or PythonSettings.Workers.
 """
 import argparse
 import multiprocessing
 import os
+import subprocess
 import sys
 
 from api import config as config_module
@@ -20,6 +24,10 @@ from api import config as config_module
 def gunicorn_options(config, workers=None, listen=None):
     python = config["PythonSettings"]
     count = workers or int(python.get("Workers") or 0) or multiprocessing.cpu_count()
+    if config["SqlSettings"]["DriverName"].lower().startswith("sqlite") and count > 1:
+        print("SQLite allows one writer at a time: serving with 1 worker (use PostgreSQL for more)",
+              file=sys.stderr)
+        count = 1
     if listen:
         config["ServiceSettings"]["ListenAddress"] = listen
     return {
@@ -54,8 +62,9 @@ def serve(config, workers=None, listen=None):
             from api.app import create_app  # imported in the worker, after gevent's patching
             return create_app(config)
 
-    # Create the schema once, before the workers start, so they do not queue on it.
-    migrate(config)
+    # Create the schema once, before the workers start, in a child process (see above).
+    subprocess.run([sys.executable, "-m", "api.cli"] + (["--config", config.path] if config.path else [])
+                   + ["db", "migrate"], check=True)
     print("serving on %s with %d gevent worker(s), store %s"
           % (options["bind"], options["workers"], config["SqlSettings"]["DriverName"]), flush=True)
     Server().run()

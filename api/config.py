@@ -288,14 +288,11 @@ class Config(dict):
         super().__init__(data)
         self.path = path
 
-    def get_setting(self, section, name):
-        return self[section][name]
 
-
-def _merge(base, override, where=""):
+def _merge(base, override):
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value, where + key + ".")
+            _merge(base[key], value)
         else:
             base[key] = value
 

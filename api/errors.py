@@ -23,13 +23,12 @@ class AppError(Exception):
     internals such as SQL or tracebacks), status_code the HTTP status.
     """
 
-    def __init__(self, status_code, error_id, message, detailed_error="", where="", public_detail=False):
+    def __init__(self, status_code, error_id, message, detailed_error="", public_detail=False):
         super().__init__(message)
         self.status_code = status_code
         self.id = error_id
         self.message = message
         self.detailed_error = detailed_error
-        self.where = where
         # Mattermost sends detailed_error only with ServiceSettings.EnableDeveloper;
         # a few errors (the unknown-URL 404) always carry theirs.
         self.public_detail = public_detail
@@ -77,7 +76,7 @@ def permission_denied(permissions=()):
                     "You do not have the appropriate permissions.", detail)
 
 
-def not_found(what="", detail=""):
+def not_found(detail=""):
     return AppError(404, "api.context.404.app_error", "Sorry, we could not find the page.", detail)
 
 

@@ -14,6 +14,7 @@ import re
 import flask
 from flask.globals import request_ctx
 from werkzeug.datastructures import ImmutableMultiDict
+from connexion.apis import flask_utils
 from connexion.apis.flask_api import FlaskApi
 from connexion.apps.flask_app import FlaskJSONProvider
 from connexion.exceptions import ResolverError
@@ -22,7 +23,7 @@ from connexion.lifecycle import ConnexionRequest
 from connexion.operations import OpenAPIOperation
 from connexion.resolver import Resolver
 
-from api import auth
+from api import auth, errors
 
 HANDLER_PACKAGE = "handlers"
 
@@ -106,11 +107,29 @@ class _CompactJsonifier(Jsonifier):
 
 
 class MattermostOperation(OpenAPIOperation):
-    """An operation whose security is checked by api.auth, Mattermost's way."""
+    """An operation whose security connexion leaves alone: api.auth checks it,
+    Mattermost's way, before the request body is read (see EndpointPolicy)."""
 
     @property
     def security_decorator(self):
-        return auth.decorator_for(self.security, self.security_schemes)
+        return self._api.security_handler_factory.security_passthrough
+
+
+# Request bodies other than these are uploads, bounded by FileSettings.MaxFileSize
+# rather than ServiceSettings.MaximumPayloadSizeBytes.
+_SMALL_BODY_TYPES = {"application/json", "application/x-www-form-urlencoded", "text/plain"}
+
+
+class EndpointPolicy:
+    """What the app checks before a routed request reaches connexion: who may
+    call (api.auth kind) and how large a body it accepts."""
+
+    __slots__ = ("operation_id", "auth", "upload")
+
+    def __init__(self, operation_id, auth_kind, upload):
+        self.operation_id = operation_id
+        self.auth = auth_kind
+        self.upload = upload
 
 
 class MattermostApi(FlaskApi):
@@ -136,6 +155,10 @@ class MattermostApi(FlaskApi):
             pass_context_arg_name=self.pass_context_arg_name,
         )
         self._add_operation_internal(method, path, operation)
+        body_types = set(((operation._operation.get("requestBody") or {}).get("content") or {}))
+        endpoint = "%s.%s" % (self.blueprint.name, flask_utils.flaskify_endpoint(operation.operation_id))
+        self.__dict__.setdefault("policies", {})[endpoint] = EndpointPolicy(
+            operation.operation_id, auth.requirement(operation.security), bool(body_types - _SMALL_BODY_TYPES))
 
     @classmethod
     def get_response(cls, response, mimetype=None, request=None):
@@ -181,6 +204,10 @@ class MattermostApi(FlaskApi):
                 form, files = flask_request.form, flask_request.files
             else:
                 body = flask_request.get_data(cache=True)
+                limit = flask_request.max_content_length
+                if limit is not None and flask_request.content_length is None and len(body) >= limit:
+                    # Werkzeug stops a body of unknown length at the limit without saying so.
+                    raise errors.body_too_large("a body of unknown length reached %d bytes" % limit)
                 if mimetype == "application/x-www-form-urlencoded":
                     form = flask_request.form
         return ConnexionRequest(
@@ -190,7 +217,7 @@ class MattermostApi(FlaskApi):
             form=form,
             query=flask_request.args,
             body=body,
-            json_getter=(lambda: flask_request.get_json(force=True, silent=True)) if body else _no_json,
+            json_getter=(lambda: _parse_json(flask_request)) if body else _no_json,
             files=files,
             path_params=params,
             context=context,
@@ -203,3 +230,12 @@ _EMPTY = ImmutableMultiDict()
 
 def _no_json():
     return None
+
+
+def _parse_json(flask_request):
+    """The body as JSON whatever its Content-Type; None when it is not JSON
+    (including JSON nested too deeply to parse)."""
+    try:
+        return flask_request.get_json(force=True, silent=True)
+    except RecursionError:
+        return None

@@ -107,7 +107,10 @@ def post_log(body):
             raise errors.permission_denied()
         force_debug = not auth.session_has_permission(session, "manage_system")
     level = str(body.get("level", ""))
-    message = "Client Logs API Endpoint Message: " + str(body.get("message", ""))[:CLIENT_LOG_MAX - 1]
+    text = str(body.get("message", ""))[:CLIENT_LOG_MAX - 1]
+    # A client must not be able to forge log lines.
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    message = "Client Logs API Endpoint Message: " + text
     if level.upper() == "ERROR" and not force_debug:
         client_log.error(message)
     else:
@@ -353,8 +356,10 @@ def update_marketplace_visited_by_admin(body):
     """Record that a system admin has opened the plugin marketplace."""
     if not auth.session_has_permission(flask.g.get("session"), "manage_system"):
         raise errors.permission_denied(["manage_system"])
-    value = body.get("value") if isinstance(body, dict) else None
-    if not isinstance(value, str) or not value:
+    if body.get("name") != "FirstAdminVisitMarketplace":
+        raise errors.invalid_body_param("name")
+    value = body.get("value")
+    if not isinstance(value, str) or not value or len(value) > 1024:  # Systems.Value's size in Mattermost
         raise errors.invalid_body_param("value")
     system_store.set_value("FirstAdminVisitMarketplace", value)
     return {"status": "OK"}

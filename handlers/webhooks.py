@@ -70,7 +70,7 @@ def _incoming_payload(request):
         raw = request.get_data(cache=True, as_text=True)
     try:
         payload = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         payload = None
     if not isinstance(payload, dict):
         raise errors.AppError(400, "web.incoming_webhook.parse.app_error", "Unable to parse incoming data.")

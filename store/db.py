@@ -1,4 +1,5 @@
 """The database connection, chosen by SqlSettings, and write transactions."""
+import logging
 import os
 import threading
 import urllib.parse
@@ -7,11 +8,13 @@ import peewee
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 database = peewee.DatabaseProxy()
+log = logging.getLogger("mattermost.store")
 
-# SQLite allows one writer at a time. Without a process-wide lock, a greenlet
-# waiting for the file lock blocks its whole gevent worker for busy_timeout and
-# then fails with "database is locked"; with it, writers queue cooperatively.
-# Created at init(), after gevent has patched threading.
+# SQLite allows one writer at a time. Without this lock, a greenlet waiting for
+# SQLite's file lock blocks its whole gevent worker (the wait is in C) for up to
+# busy_timeout; with it, the writers of a process queue cooperatively. The
+# server runs one worker on SQLite, so this is every writer. Created at init(),
+# after gevent has patched threading.
 _write_lock = None
 _local = None
 
@@ -120,11 +123,15 @@ class transaction:
         with transaction() as tx:
             ...writes...
             tx.after_commit(lambda: send(event))
+
+    Nested transactions are savepoints; a callback registered in one that rolls
+    back is dropped with it. Callbacks run after the outermost commit, in order;
+    one that fails is logged and does not stop the others.
     """
 
     def __init__(self):
         self._atomic = None
-        self._callbacks = None
+        self._callbacks = []
         self._outer = False
         self._locked = False
 
@@ -142,7 +149,6 @@ class transaction:
         except BaseException:
             self._release()
             raise
-        self._callbacks = stack[0]._callbacks if stack else []
         stack.append(self)
         return self
 
@@ -151,14 +157,22 @@ class transaction:
         self._callbacks.append(callback)
 
     def __exit__(self, exc_type, exc, tb):
-        _local.stack.pop()
+        stack = _local.stack
+        stack.pop()
         try:
             result = self._atomic.__exit__(exc_type, exc, tb)
         finally:
             self._release()
-        if self._outer and exc_type is None:
+        if exc_type is not None:
+            return result
+        if stack:
+            stack[-1]._callbacks.extend(self._callbacks)  # kept only if the parent commits
+        else:
             for callback in self._callbacks:
-                callback()
+                try:
+                    callback()
+                except Exception:
+                    log.exception("after-commit callback failed")
         return result
 
     def _release(self):
@@ -174,3 +188,16 @@ def ping():
         return True
     except Exception:
         return False
+
+
+def release():
+    """Return the calling greenlet's connection to the pool (end of a request)."""
+    if current is not None and not current.db.is_closed():
+        current.db.close()
+
+
+def activate(store):
+    """Bind the models to an already opened store (tests switch between apps)."""
+    global current
+    database.initialize(store.db)
+    current = store

@@ -1,8 +1,7 @@
 """Server-wide facts and health checks."""
-import os
-
 from store import models
-from store.db import ping as database_ping
+from store.db import ping as database_ping, transaction
+from store.files import FileStore
 
 
 def get(name, default=None):
@@ -16,24 +15,12 @@ def database_ok():
 
 
 def filestore_ok(directory):
-    """True if the local file store can write, read back and delete a file, as
-    Mattermost's file backend check does."""
-    probe = os.path.join(directory, ".filestore-check-%d" % os.getpid())
-    try:
-        os.makedirs(directory, exist_ok=True)
-        with open(probe, "wb") as f:
-            f.write(b"ok")
-        with open(probe, "rb") as f:
-            good = f.read() == b"ok"
-        os.remove(probe)
-        return good
-    except OSError:
-        return False
+    """True if the file store under directory works."""
+    return FileStore(directory).check()
 
 
 def user_count():
     """Accounts on the server, deleted ones included (0 until users are stored)."""
-    from store import models
     user_model = getattr(models, "User", None)
     return user_model.select().count() if user_model is not None else 0
 
@@ -45,6 +32,7 @@ def schema_version():
 
 def set_value(name, value):
     """Insert or replace one key."""
-    (models.System.insert(name=name, value=value)
-     .on_conflict(conflict_target=[models.System.name], preserve=[models.System.value])
-     .execute())
+    with transaction():
+        (models.System.insert(name=name, value=value)
+         .on_conflict(conflict_target=[models.System.name], preserve=[models.System.value])
+         .execute())

@@ -147,14 +147,32 @@ def app(config):
 
 
 @pytest.fixture
-def fresh_app(request, store_kind, tmp_path):
-    """An app of its own, on an empty database, for tests that change it."""
+def app_factory(request, store_kind, tmp_path):
+    """Build apps of their own (on fresh databases, with config overrides given
+    as section=dict); the module's app gets its store back afterwards."""
     from api.app import create_app
     from store import db
-    postgres = request.getfixturevalue("postgres_server") if store_kind == "postgres" else None
-    application = create_app(make_config(tmp_path, store_kind, postgres))
-    yield application
-    db.close()
+    previous = db.current
+    built = []
+
+    def build(**overrides):
+        postgres = request.getfixturevalue("postgres_server") if store_kind == "postgres" else None
+        directory = tmp_path / ("app%d" % len(built))
+        built.append(create_app(make_config(directory, store_kind, postgres, **overrides)))
+        return built[-1]
+
+    yield build
+    for application in built:
+        db.activate(application.config["MM_STORE"])
+        db.close()
+    if previous is not None:
+        db.activate(previous)
+
+
+@pytest.fixture
+def fresh_app(app_factory):
+    """An app of its own, on an empty database, for tests that change it."""
+    return app_factory()
 
 
 @pytest.fixture

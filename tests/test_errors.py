@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import FakeSession, make_config
+from conftest import FakeSession
 
 ERROR_KEYS = ["id", "message", "detailed_error", "request_id", "status_code"]
 ID_RE = re.compile(r"^[a-z0-9]{26}$")
@@ -85,6 +85,64 @@ def test_oversized_body(client):
     assert_error(response, 413, "api.context.request_body_too_large.app_error")
 
 
+def test_oversized_body_without_length_or_as_binary(client):
+    """No Content-Length (chunked) and a binary label do not get past the limit."""
+    import io
+    big = b'{"login_id": "' + b"x" * 2_000_000 + b'"}'
+    response = client.post("/api/v4/users/login", input_stream=io.BytesIO(big),
+                           headers={"Transfer-Encoding": "chunked", "Content-Type": "application/json"},
+                           environ_base={"wsgi.input_terminated": True})  # as gunicorn sets it
+    assert_error(response, 413, "api.context.request_body_too_large.app_error")
+    response = client.post("/api/v4/users/login", data=big, content_type="application/octet-stream")
+    assert_error(response, 413, "api.context.request_body_too_large.app_error")
+
+
+def test_body_of_anonymous_caller_is_not_read(client):
+    """A session is checked before the body is read: a large body to a secured
+    operation without a session is a 401, not a 413."""
+    response = client.post("/api/v4/channels", data="x" * 400_000, content_type="application/json")
+    assert_error(response, 401, "api.context.session_expired.app_error")
+
+
+def test_deeply_nested_json(client, sessions):
+    sessions["tok"] = FakeSession()
+    deep = "[" * 100_000 + "]" * 100_000
+    for path, headers in (("/api/v4/users/login", {}), ("/api/v4/channels", {"Authorization": "Bearer tok"})):
+        response = client.post(path, data=deep, content_type="application/json", headers=headers)
+        assert_error(response, 400, "api.context.invalid_body_param.app_error")
+
+
+class CsrfSession(FakeSession):
+    csrf_token = "the-csrf-token"
+
+
+def test_cookie_writes_need_csrf(client, sessions, app):
+    sessions["tok"] = CsrfSession()
+    client.set_cookie("MMAUTHTOKEN", "tok")
+    try:
+        body = {"level": "ERROR", "message": "x"}
+        assert client.post("/api/v4/logs", json=body).status_code == 403  # anonymous: not a session
+        assert client.post("/api/v4/logs", json=body,
+                           headers={"X-CSRF-Token": "the-csrf-token"}).status_code == 200
+        assert client.post("/api/v4/logs", json=body, headers={"X-CSRF-Token": "wrong"}).status_code == 403
+        assert client.post("/api/v4/logs", json=body,
+                           headers={"X-Requested-With": "XMLHttpRequest"}).status_code == 200
+        assert client.get("/api/v4/system/timezones").status_code == 200  # reads need no CSRF token
+        response = client.post("/api/v4/channels", json={})
+        assert_error(response, 401, "api.context.session_expired.app_error")
+        app.config["MM_CONFIG"]["ServiceSettings"]["ExperimentalStrictCSRFEnforcement"] = True
+        assert client.post("/api/v4/logs", json=body,
+                           headers={"X-Requested-With": "XMLHttpRequest"}).status_code == 403
+    finally:
+        app.config["MM_CONFIG"]["ServiceSettings"]["ExperimentalStrictCSRFEnforcement"] = False
+        client.delete_cookie("MMAUTHTOKEN")
+
+
+def test_websocket_handshake_without_key(client):
+    response = client.get("/api/v4/websocket", headers={"Connection": "Upgrade", "Upgrade": "websocket"})
+    assert_error(response, 400, "api.web_socket.connect.upgrade.app_error")
+
+
 def test_overlong_url(client):
     assert_error(client.get("/api/v4/system/ping?x=" + "a" * 3000), 414, "basic_security_check.url.too_long_error")
 
@@ -158,12 +216,8 @@ def test_json_is_compact(client):
     assert json.loads(text)["status"] == "OK"
 
 
-def test_detailed_error_only_for_developers(tmp_path):
-    from api.app import create_app
-    from store import db
-    app = create_app(make_config(tmp_path, ServiceSettings={"EnableDeveloper": True}))
-    try:
-        body = app.test_client().get("/api/v4/system/ping?get_server_status=perhaps").get_json()
-        assert body["detailed_error"]
-    finally:
-        db.close()
+def test_detailed_error_only_for_developers(client, app_factory):
+    assert client.get("/api/v4/system/ping?get_server_status=perhaps").get_json()["detailed_error"] == ""
+    developer = app_factory(ServiceSettings={"EnableDeveloper": True})
+    body = developer.test_client().get("/api/v4/system/ping?get_server_status=perhaps").get_json()
+    assert body["detailed_error"]

@@ -1,4 +1,6 @@
 """Operations that answer without a session."""
+import pytest
+
 from conftest import FakeSession
 
 
@@ -25,11 +27,32 @@ def test_brand_image(client, app):
     assert response.status_code == 200 and response.data == png and response.mimetype == "image/png"
 
 
-def test_file_store_refuses_escape(tmp_path):
-    import pytest
+@pytest.mark.parametrize("path", ["../../etc/passwd", "", "a\0b", "link/secret", "link/new"])
+def test_file_store_refuses_paths_outside(tmp_path, path):
+    from store.files import FileStore, FileStoreError
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret").write_text("s")
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    (store_dir / "link").symlink_to(outside)
+    store = FileStore(str(store_dir))
+    with pytest.raises(FileStoreError):
+        store.read(path)
+    with pytest.raises(FileStoreError):
+        store.write(path, b"x")
+    assert not (outside / "new").exists()
+
+
+def test_file_store_reads_and_writes(tmp_path):
     from store.files import FileStore
-    with pytest.raises(ValueError):
-        FileStore(str(tmp_path)).path("../../etc/passwd")
+    store = FileStore(str(tmp_path))
+    assert store.read("a/b.txt") is None
+    store.write("a/b.txt", b"one")
+    store.write("a/b.txt", b"two")
+    assert store.read("a/b.txt") == b"two"
+    assert store.read("a") is None  # a directory is not a file
+    assert store.check()
 
 
 def test_cws_needs_enterprise(client):
@@ -51,8 +74,13 @@ def test_marketplace_visit_needs_admin(client, sessions):
     assert client.post("/api/v4/plugins/marketplace/first_admin_visit", json=body,
                        headers={"Authorization": "Bearer user"}).status_code == 403
     sessions["admin"] = FakeSession(permissions={"manage_system"})
-    response = client.post("/api/v4/plugins/marketplace/first_admin_visit", json=body,
-                           headers={"Authorization": "Bearer admin"})
+    admin = {"Authorization": "Bearer admin"}
+    assert client.post("/api/v4/plugins/marketplace/first_admin_visit", json={"name": "Other", "value": "x"},
+                       headers=admin).status_code == 400
+    assert client.post("/api/v4/plugins/marketplace/first_admin_visit",
+                       json={"name": "FirstAdminVisitMarketplace", "value": "x" * 2000},
+                       headers=admin).status_code == 400
+    response = client.post("/api/v4/plugins/marketplace/first_admin_visit", json=body, headers=admin)
     assert response.status_code == 200
     from store import system
     assert system.get("FirstAdminVisitMarketplace") == "true"
@@ -64,6 +92,8 @@ def test_incoming_webhook_payload_is_checked(client):
     assert response.get_json()["id"] == "web.incoming_webhook.parse.app_error"
     response = client.post("/hooks/" + "a" * 26, data={"payload": "{broken"})
     assert response.get_json()["id"] == "web.incoming_webhook.parse.app_error"
+    response = client.post("/hooks/" + "a" * 26, data="[" * 100000 + "]" * 100000, content_type="application/json")
+    assert response.status_code == 400
 
 
 def test_team_invite_info_checks_the_id(client):

@@ -24,6 +24,7 @@ def server(request, tmp_path):
     else:
         env["MM_SQLSETTINGS_DATASOURCE"] = str(tmp_path / "data" / "mattermost.db")
     env["MM_FILESETTINGS_DIRECTORY"] = str(tmp_path / "files")
+    env["MM_SQLSETTINGS_MAXOPENCONNS"] = "5"
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "--config", str(tmp_path / "config.json"), "serve",
@@ -74,9 +75,16 @@ def test_websocket_upgrade_and_challenge(server):
         ws.close()
 
 
-def test_many_requests_across_workers(server):
-    statuses = []
-    for _ in range(50):
-        with urllib.request.urlopen(server + "/api/v4/system/ping") as response:
-            statuses.append(response.status)
-    assert statuses == [200] * 50
+def test_concurrent_requests_that_use_the_database(server):
+    """Many requests at once, each reading the database in its own greenlet:
+    connections are per greenlet and go back to the pool (MaxOpenConns=5)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(_):
+        with urllib.request.urlopen(server + "/api/v4/config/client?format=old", timeout=20) as response:
+            return response.status, json.loads(response.read())["DiagnosticId"]
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        results = list(pool.map(fetch, range(400)))
+    assert {status for status, _ in results} == {200}
+    assert len({diagnostic for _, diagnostic in results}) == 1

@@ -54,6 +54,19 @@ def test_after_commit_runs_only_on_commit(fresh_app):
         assert ran == []
     assert ran == ["committed", "inner"]
 
+    ran.clear()
+    with db.transaction() as outer:
+        outer.after_commit(lambda: ran.append("outer"))
+        try:
+            with db.transaction() as inner:
+                models.System.insert(name="C", value="3").execute()
+                inner.after_commit(lambda: ran.append("rolled-back inner"))
+                raise KeyError
+        except KeyError:
+            pass
+    assert ran == ["outer"]
+    assert system.get("C") is None
+
     with pytest.raises(ValueError):
         with db.transaction() as tx:
             models.System.insert(name="B", value="2").execute()
@@ -65,6 +78,21 @@ def test_after_commit_runs_only_on_commit(fresh_app):
 
 def test_database_check(app):
     assert system.database_ok()
+    assert db.current is app.config["MM_STORE"]
+
+
+def test_after_commit_callback_failure_is_contained(fresh_app):
+    ran = []
+    with db.transaction() as tx:
+        tx.after_commit(lambda: 1 / 0)
+        tx.after_commit(lambda: ran.append("second"))
+    assert ran == ["second"]
+
+
+def test_set_value_upserts(app):
+    system.set_value("Upserted", "1")
+    system.set_value("Upserted", "2")
+    assert system.get("Upserted") == "2"
 
 
 def test_filestore_check(tmp_path):

@@ -1,7 +1,7 @@
 """System operations that need no accounts: ping, timezones, client config and license."""
 import pytest
 
-from conftest import FakeSession, make_config
+from conftest import FakeSession
 
 
 def test_ping_basic(client):
@@ -32,23 +32,17 @@ def test_ping_device_id(client):
     assert client.get("/api/v4/system/ping?device_id=abc").get_json()["CanReceiveNotifications"] == "unknown"
 
 
-def test_ping_unhealthy_filestore(tmp_path):
-    from api.app import create_app
-    from store import db
+def test_ping_unhealthy_filestore(tmp_path, app_factory):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    app = create_app(make_config(tmp_path, FileSettings={"Directory": str(blocker / "files")}))
-    try:
-        c = app.test_client()
-        response = c.get("/api/v4/system/ping?get_server_status=true")
-        assert response.status_code == 500
-        assert response.get_json()["filestore_status"] == "UNHEALTHY"
-        assert response.get_json()["status"] == "UNHEALTHY"
-        rest = c.get("/api/v4/system/ping?get_server_status=true&use_rest_semantics=true")
-        assert rest.status_code == 200 and rest.get_json()["status"] == "UNHEALTHY"
-        assert c.get("/api/v4/system/ping").status_code == 200
-    finally:
-        db.close()
+    c = app_factory(FileSettings={"Directory": str(blocker / "files")}).test_client()
+    response = c.get("/api/v4/system/ping?get_server_status=true")
+    assert response.status_code == 500
+    assert response.get_json()["filestore_status"] == "UNHEALTHY"
+    assert response.get_json()["status"] == "UNHEALTHY"
+    rest = c.get("/api/v4/system/ping?get_server_status=true&use_rest_semantics=true")
+    assert rest.status_code == 200 and rest.get_json()["status"] == "UNHEALTHY"
+    assert c.get("/api/v4/system/ping").status_code == 200
 
 
 def test_timezones_need_a_session(client):
@@ -86,15 +80,10 @@ def test_client_config_for_a_session(client, sessions):
     assert body["InstallationDate"].isdigit()
 
 
-def test_client_config_follows_the_config(tmp_path):
-    from api.app import create_app
-    from store import db
-    app = create_app(make_config(tmp_path, TeamSettings={"SiteName": "Elsewhere", "EnableOpenServer": True}))
-    try:
-        body = app.test_client().get("/api/v4/config/client?format=old").get_json()
-        assert body["SiteName"] == "Elsewhere" and body["EnableOpenServer"] == "true"
-    finally:
-        db.close()
+def test_client_config_follows_the_config(app_factory):
+    app = app_factory(TeamSettings={"SiteName": "Elsewhere", "EnableOpenServer": True})
+    body = app.test_client().get("/api/v4/config/client?format=old").get_json()
+    assert body["SiteName"] == "Elsewhere" and body["EnableOpenServer"] == "true"
 
 
 def test_client_config_unknown_format(client):
@@ -115,6 +104,9 @@ def test_client_logs(client, sessions):
     assert response.status_code == 200
     assert response.get_json()["message"].startswith("Client Logs API Endpoint Message: ")
     assert len(response.get_json()["message"]) < 450
+    forged = client.post("/api/v4/logs", json={"level": "INFO", "message": "a\nERROR forged"},
+                         headers={"Authorization": "Bearer tok"}).get_json()["message"]
+    assert "\n" not in forged
 
 
 def test_websocket_without_upgrade(client):

@@ -5,10 +5,10 @@ from the upgrade request, or an authentication_challenge action), the hello
 event, and replies to actions. Events from writes arrive with the event bus.
 """
 import json
+import socket as socket_module
 import logging
 import time
 
-import flask
 from flask_sock import Sock
 from simple_websocket import ConnectionClosed
 
@@ -17,8 +17,9 @@ from store.ids import new_id
 
 log = logging.getLogger("mattermost.ws")
 PATH = "/api/v4/websocket"
-MAX_MESSAGE_BYTES = 64 * 1024  # Mattermost bounds a client's frame the same way
+MAX_MESSAGE_BYTES = 64 * 1024  # larger client frames close the connection (simple_websocket enforces it)
 RECEIVE_TIMEOUT = 60
+AUTHENTICATION_TIMEOUT = 120   # an unauthenticated socket is closed after this many idle seconds
 
 
 class Connection:
@@ -47,7 +48,7 @@ class Connection:
         self.send_event("hello", {
             "connection_id": self.id,
             "server_version": "%s.%s" % (config_module.VERSION, config_module.BUILD_NUMBER),
-            "server_hostname": flask.request.host.split(":")[0],
+            "server_hostname": socket_module.gethostname(),
         }, _broadcast(user_id=self.session.user_id if self.session else ""))
 
 
@@ -61,36 +62,36 @@ def _error(error_id, message):
 
 
 def serve(socket):
-    session = auth.current_session(required=False)
-    connection = Connection(socket, session)
-    if session is not None:
+    """Talk the protocol on one upgraded socket until the client goes."""
+    connection = Connection(socket, auth.authenticate(auth.NONE))
+    if connection.session is not None:
         connection.hello()
+    waited_unauthenticated = 0
     while True:
         try:
             raw = socket.receive(timeout=RECEIVE_TIMEOUT)
         except ConnectionClosed:
             return
         if raw is None:
+            if connection.session is None:
+                waited_unauthenticated += RECEIVE_TIMEOUT
+                if waited_unauthenticated >= AUTHENTICATION_TIMEOUT:
+                    socket.close(reason=1008, message="not authenticated")
+                    return
             continue
-        if isinstance(raw, bytes) and len(raw) > MAX_MESSAGE_BYTES or \
-                isinstance(raw, str) and len(raw) > MAX_MESSAGE_BYTES:
-            socket.close(reason=1009, message="message too big")
-            return
-        try:
-            request = json.loads(raw)
-            seq = int(request.get("seq", 0))
-            action = request["action"]
-        except (ValueError, KeyError, TypeError, AttributeError):
+        request = _parse(raw)
+        if request is None:
             connection.reply(0, "FAIL", error=_error("api.web_socket_router.bad_seq.app_error",
                                                      "Invalid sequence for WebSocket message."))
             continue
+        seq, action, data = request
         if connection.session is None:
             if action != "authentication_challenge":
                 connection.reply(seq, "FAIL", error=_error("api.web_socket_router.not_authenticated.app_error",
                                                            "Not authenticated."))
                 continue
-            token = (request.get("data") or {}).get("token", "")
-            connection.session = auth.lookup_session(token) if token else None
+            token = data.get("token") if isinstance(data.get("token"), str) else ""
+            connection.session = auth.lookup_session(token)
             if connection.session is None:
                 connection.reply(seq, "FAIL", error=_error("api.web_socket_router.not_authenticated.app_error",
                                                            "Not authenticated."))
@@ -107,10 +108,35 @@ def serve(socket):
                                                        "Invalid action."))
 
 
+def _parse(raw):
+    """(seq, action, data) of a client message, or None when it is not one."""
+    try:
+        message = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(message, dict) or not isinstance(message.get("action"), str):
+        return None
+    seq = message.get("seq", 0)
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        return None
+    data = message.get("data")
+    return seq, message["action"], data if isinstance(data, dict) else {}
+
+
 def register(app):
     sock = Sock(app)
     app.config.setdefault("SOCK_SERVER_OPTIONS", {"ping_interval": 30, "max_message_size": MAX_MESSAGE_BYTES})
 
     @sock.route(PATH)
     def websocket(socket):
-        serve(socket)
+        try:
+            serve(socket)
+        except ConnectionClosed:
+            pass
+        except Exception:
+            # The socket is upgraded: an HTTP error page cannot be sent any more.
+            log.exception("websocket connection failed")
+            try:
+                socket.close(reason=1011, message="server error")
+            except Exception:
+                pass
