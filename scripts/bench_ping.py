@@ -50,16 +50,25 @@ def start(app, workers, data_dir):
     process = subprocess.Popen(command, cwd=str(ROOT), env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = "http://127.0.0.1:%d/api/v4/system/ping" % port
+    wait_for_answer(url, process, 60)
+    return process, url, time.monotonic() - started
+
+
+def wait_for_answer(url, process, timeout):
+    """Poll url until it answers; fail if process exits or timeout seconds pass."""
+    started = time.monotonic()
     while True:
         try:
             urllib.request.urlopen(url, timeout=1).read()
-            return process, url, time.monotonic() - started
+            return
         except OSError:
             if process.poll() is not None:
-                raise SystemExit("%s did not start:\n%s" % (app, process.stderr.read().decode()))
-            if time.monotonic() - started > 60:
-                raise SystemExit("%s did not answer within 60 s" % app)
-            time.sleep(0.02)
+                output = process.stderr or process.stdout
+                raise RuntimeError("server exited:\n%s" % (output.read().decode() if output else ""))
+            if time.monotonic() - started > timeout:
+                stop(process)
+                raise RuntimeError("server did not answer within %d s" % timeout)
+            time.sleep(0.05)
 
 
 def stop(process):

@@ -43,10 +43,18 @@ def operations(document):
 
 
 def defined_functions(module_file):
+    """Names a module defines at top level: functions, imports and assignments."""
     if not module_file.exists():
         return set()
-    tree = ast.parse(module_file.read_text(encoding="utf-8"))
-    return {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    names = set()
+    for node in ast.parse(module_file.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
 
 
 def missing(document):
@@ -54,7 +62,8 @@ def missing(document):
     wanted = {}
     for path, method, op in operations(document):
         module, function = handler_target(op)
-        wanted.setdefault(module, []).append((function, op["operationId"], method.upper(), path, op["tags"][0]))
+        tag = (op.get("tags") or ["default"])[0]
+        wanted.setdefault(module, []).append((function, op["operationId"], method.upper(), path, tag))
     result = {}
     for module, entries in sorted(wanted.items()):
         have = defined_functions(HANDLERS / (module + ".py"))
@@ -75,7 +84,7 @@ def write(todo):
         text = module_file.read_text(encoding="utf-8") if module_file.exists() else \
             MODULE_HEADER.format(tag=entries[0][4])
         if "from handlers.stub import stub" not in text:
-            text = text.replace('"""\n', '"""\nfrom handlers.stub import stub\n', 1)
+            text = text.rstrip("\n") + "\n\nfrom handlers.stub import stub  # noqa: E402\n"
         for function, operation_id, method, path, _ in entries:
             text += STUB.format(operation_id=operation_id, function=function, method=method, path=path)
             written += 1

@@ -2,16 +2,15 @@
 websocket answer on one port, on each store."""
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 import websocket
 
 from conftest import ROOT, free_port
+from scripts.bench_ping import stop, wait_for_answer
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -31,24 +30,9 @@ def server(request, tmp_path):
          "--workers", "2", "--listen", "127.0.0.1:%d" % port],
         cwd=str(ROOT), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     base = "http://127.0.0.1:%d" % port
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/api/v4/system/ping", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None:
-                raise AssertionError(process.stdout.read().decode())
-            time.sleep(0.2)
-    else:
-        os.killpg(process.pid, signal.SIGKILL)
-        raise AssertionError("server did not answer within 30 s")
+    wait_for_answer(base + "/api/v4/system/ping", process, 30)
     yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    stop(process)
 
 
 def test_ping_over_http(server):
