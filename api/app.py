@@ -34,6 +34,8 @@ def create_app(config=None, document=None):
     """Build the Flask app (connexion's, with the websocket beside it)."""
     config = config or config_module.load()
     store = store_db.init(config["SqlSettings"])
+    from store import passwords
+    passwords.set_work_factor(config["PythonSettings"].get("PasswordWorkFactor"))
 
     # connexion warns once per operation that accepts several media types, and
     # logs every query parameter a client sends that the document does not

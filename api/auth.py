@@ -1,8 +1,8 @@
 """Who is calling: the session token, read as Mattermost reads it, and the check
 each operation's `security` in the document asks for.
 
-Mattermost takes a token from, in order: the Authorization header ("Bearer" or
-"Token", any case), the MMAUTHTOKEN cookie, or the access_token query
+Mattermost takes a token from, in order: the MMAUTHTOKEN cookie, the
+Authorization header ("Bearer" or "Token", any case), or the access_token query
 parameter. A write (any method but GET, HEAD, OPTIONS) authenticated by the
 cookie alone must also carry X-CSRF-Token equal to the session's CSRF token, or
 else X-Requested-With: XMLHttpRequest unless
@@ -56,15 +56,15 @@ def requirement(security):
 def token_from_request(request):
     """(token, where) from a Flask request; ("", None) when there is none."""
     environ = request.environ
+    if "HTTP_COOKIE" in environ:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            return cookie, TOKEN_FROM_COOKIE
     header = environ.get("HTTP_AUTHORIZATION")
     if header:
         scheme, _, value = header.strip().partition(" ")
         if scheme.lower() in ("bearer", "token") and value.strip():
             return value.strip(), TOKEN_FROM_HEADER
-    if "HTTP_COOKIE" in environ:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if cookie:
-            return cookie, TOKEN_FROM_COOKIE
     if "access_token" in environ.get("QUERY_STRING", ""):
         query = request.args.get("access_token")
         if query:
@@ -76,20 +76,20 @@ _session_lookup = None
 
 
 def set_session_lookup(function):
-    """Register the function that maps a token to a session (or None).
-
-    Sessions are stored from the accounts work on; until a session store is
-    registered, no token is valid.
-    """
+    """Replace how a token maps to a session (tests use stand-ins); None restores
+    the stored sessions (api.sessions.lookup)."""
     global _session_lookup
     _session_lookup = function
 
 
 def lookup_session(token):
     """The live session for token, or None."""
-    if _session_lookup is None or not token:
+    if not token:
         return None
-    return _session_lookup(token)
+    if _session_lookup is not None:
+        return _session_lookup(token)
+    from api import sessions
+    return sessions.lookup(token)
 
 
 def authenticate(kind):
@@ -113,6 +113,8 @@ def authenticate(kind):
                 raise errors.session_expired("token from cookie appears to be a CSRF attempt")
     g.session = session
     if kind == SESSION and session is None:
+        if where == TOKEN_FROM_COOKIE:
+            g.clear_session_cookie = True  # as Mattermost does, so the browser logs in again
         raise errors.session_expired("token from %s is not a valid session" % where if token else "")
     return session
 

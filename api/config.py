@@ -277,6 +277,8 @@ DEFAULTS = {
         "Workers": 0,             # gunicorn worker processes; 0 means one per CPU core
         "GracefulTimeout": 30,    # seconds a worker has to finish requests on restart
         "WorkerConnections": 1000,
+        # PBKDF2 iterations for new password hashes; Mattermost's is 600,000. Tests lower it.
+        "PasswordWorkFactor": 600000,
     },
 }
 

@@ -164,6 +164,9 @@ def response_for(error):
             error.status_code, error.id, error.detailed_error, request_id)
     body = flask.json.dumps(error.to_dict(request_id, developer))
     response = flask.current_app.response_class(body, status=error.status_code, mimetype="application/json")
+    if flask.g.get("clear_session_cookie"):
+        from api import sessions
+        sessions.clear_cookie(response)
     if error.status_code == 405:
         allowed = getattr(error, "allowed_methods", None)
         if allowed:

@@ -1,7 +1,11 @@
 """Handlers for the 'users' operations of the document."""
+import re
+import time
+
 import flask
 
-from api import auth
+from api import auth, config as config_module, errors, permissions, sessions
+from store import passwords, sessions as store_sessions, users as store_users
 from handlers.stub import stub
 
 
@@ -14,10 +18,6 @@ def get_server_limits(**kwargs):
 def get_users_for_reporting(**kwargs):
     """GET /api/v4/reports/users"""
 
-
-@stub("CreateUser")
-def create_user(**kwargs):
-    """POST /api/v4/users"""
 
 
 @stub("GetUsers")
@@ -45,19 +45,11 @@ def send_verification_email(**kwargs):
     """POST /api/v4/users/email/verify/send"""
 
 
-@stub("GetUserByEmail")
-def get_user_by_email(**kwargs):
-    """GET /api/v4/users/email/{email}"""
-
 
 @stub("GetUsersByGroupChannelIds")
 def get_users_by_group_channel_ids(**kwargs):
     """POST /api/v4/users/group_channels"""
 
-
-@stub("GetUsersByIds")
-def get_users_by_ids(**kwargs):
-    """POST /api/v4/users/ids"""
 
 
 @stub("GetUsersWithInvalidEmails")
@@ -69,10 +61,6 @@ def get_users_with_invalid_emails(**kwargs):
 def get_known_users(**kwargs):
     """GET /api/v4/users/known"""
 
-
-@stub("Login")
-def login(**kwargs):
-    """POST /api/v4/users/login"""
 
 
 @stub("LoginByCwsToken")
@@ -126,10 +114,6 @@ def attach_device_extra_props(**kwargs):
     """PUT /api/v4/users/sessions/device"""
 
 
-@stub("RevokeSessionsFromAllUsers")
-def revoke_sessions_from_all_users(**kwargs):
-    """POST /api/v4/users/sessions/revoke/all"""
-
 
 @stub("GetTotalUsersStats")
 def get_total_users_stats(**kwargs):
@@ -171,19 +155,7 @@ def get_user_access_token(**kwargs):
     """GET /api/v4/users/tokens/{token_id}"""
 
 
-@stub("GetUserByUsername")
-def get_user_by_username(**kwargs):
-    """GET /api/v4/users/username/{username}"""
 
-
-@stub("GetUsersByUsernames")
-def get_users_by_usernames(**kwargs):
-    """POST /api/v4/users/usernames"""
-
-
-@stub("GetUser")
-def get_user(**kwargs):
-    """GET /api/v4/users/{user_id}"""
 
 
 @stub("UpdateUser")
@@ -256,10 +228,6 @@ def generate_mfa_secret(**kwargs):
     """POST /api/v4/users/{user_id}/mfa/generate"""
 
 
-@stub("UpdateUserPassword")
-def update_user_password(**kwargs):
-    """PUT /api/v4/users/{user_id}/password"""
-
 
 @stub("PatchUser")
 def patch_user(**kwargs):
@@ -281,19 +249,7 @@ def update_user_roles(**kwargs):
     """PUT /api/v4/users/{user_id}/roles"""
 
 
-@stub("GetSessions")
-def get_sessions(**kwargs):
-    """GET /api/v4/users/{user_id}/sessions"""
 
-
-@stub("RevokeSession")
-def revoke_session(**kwargs):
-    """POST /api/v4/users/{user_id}/sessions/revoke"""
-
-
-@stub("RevokeAllSessions")
-def revoke_all_sessions(**kwargs):
-    """POST /api/v4/users/{user_id}/sessions/revoke/all"""
 
 
 @stub("RegisterTermsOfServiceAction")
@@ -326,10 +282,378 @@ def get_uploads_for_user(**kwargs):
     """GET /api/v4/users/{user_id}/uploads"""
 
 
+# ---------------------------------------------------------------------------
+# How a user looks on the wire.
+
+_USERNAME_RE = re.compile(r"[a-z0-9.\-_]+\Z")
+_RESERVED_USERNAMES = {"all", "channel", "matterbot", "system"}
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\Z")
+DEFAULT_NOTIFY_PROPS = {
+    "email": "true", "push": "mention", "desktop": "mention", "desktop_sound": "true",
+    "mention_keys": "", "channel": "true", "push_status": "away", "comments": "never",
+    "first_name": "false", "desktop_threads": "all", "email_threads": "all", "push_threads": "all",
+}
+DEFAULT_TIMEZONE = {"useAutomaticTimezone": "true", "automaticTimezone": "", "manualTimezone": ""}
+
+
+def user_json(user, viewer=None):
+    """A user as Mattermost sends it: the user themself sees their own profile
+    (never the password hash or MFA secret); others see what the privacy
+    settings allow."""
+    body = {
+        "id": user.id, "create_at": user.create_at, "update_at": user.update_at, "delete_at": user.delete_at,
+        "username": user.username, "auth_data": "", "auth_service": user.auth_service, "email": user.email,
+        "email_verified": user.email_verified, "nickname": user.nickname, "first_name": user.first_name,
+        "last_name": user.last_name, "position": user.position, "roles": user.roles,
+        "allow_marketing": user.allow_marketing, "props": user.props or {},
+        "notify_props": user.notify_props or {}, "last_password_update": user.last_password_update,
+        "last_picture_update": user.last_picture_update, "failed_attempts": user.failed_attempts,
+        "locale": user.locale, "timezone": user.timezone or dict(DEFAULT_TIMEZONE),
+        "mfa_active": user.mfa_active, "is_bot": user.is_bot, "disable_welcome_email": False,
+    }
+    if viewer is None or viewer.user_id != user.id:
+        admin = permissions.is_system_admin(viewer)
+        privacy = config_module.current()["PrivacySettings"]
+        body.update(notify_props={}, email_verified=False, allow_marketing=False, failed_attempts=0,
+                    last_password_update=0)
+        if not admin:
+            body["auth_service"] = ""
+            if not privacy["ShowEmailAddress"]:
+                body["email"] = ""
+            if not privacy["ShowFullName"]:
+                body["first_name"] = body["last_name"] = ""
+    # Mattermost leaves these out when empty.
+    for key in ("email_verified", "allow_marketing", "props", "notify_props", "last_password_update",
+                "last_picture_update", "failed_attempts", "mfa_active", "is_bot"):
+        if not body[key]:
+            del body[key]
+    return body
+
+
+def _session():
+    return flask.g.get("session")
+
+
+def _user_id(user_id):
+    """'me' stands for the caller wherever a user id does."""
+    if user_id == "me":
+        session = _session()
+        if session is None:
+            raise errors.session_expired()
+        return session.user_id
+    return user_id
+
+
+def _require_user(user_id):
+    user = store_users.get(user_id)
+    if user is None:
+        raise errors.AppError(404, "app.user.missing_account.const", "Unable to find the user.",
+                              "user_id=%s" % user_id)
+    return user
+
+
+def _invalid_user(field, detail=""):
+    messages = {
+        "username": "Username must begin with a letter, and contain between 3 to 22 lowercase characters "
+                    "made up of numbers, letters, and the symbols \".\", \"-\", and \"_\".",
+        "email": "Invalid email.", "nickname": "Invalid nickname.",
+        "position": "Invalid position: must not be longer than 128 characters.",
+        "first_name": "Invalid first name.", "last_name": "Invalid last name.", "locale": "Invalid locale.",
+    }
+    return errors.AppError(400, "model.user.is_valid.%s.app_error" % field, messages[field], detail)
+
+
+def check_password_policy(password):
+    """Mattermost's PasswordSettings check; lengths count bytes."""
+    settings = config_module.current()["PasswordSettings"]
+    size = len(password.encode("utf-8"))
+    suffix = ""
+    if size < settings["MinimumLength"]:
+        suffix = "_min_length"
+    elif size > passwords.MAX_PASSWORD_BYTES:
+        suffix = "_max_length"
+    else:
+        checks = (("Lowercase", "_lowercase", r"[a-z]"), ("Uppercase", "_uppercase", r"[A-Z]"),
+                  ("Number", "_number", r"[0-9]"), ("Symbol", "_symbol", r"[ !\"\\#$%&'()*+,\-./:;<=>?@\[\]^_`|~]"))
+        failed = [s for setting, s, pattern in checks if settings[setting] and not re.search(pattern, password)]
+        if failed:
+            suffix = "".join(s for setting, s, _ in checks if settings[setting])
+    if not suffix:
+        return
+    if suffix == "_max_length":
+        message = "Your password must contain no more than 72 characters."
+    else:
+        message = "Your password must contain at least %d characters" % settings["MinimumLength"]
+        if suffix != "_min_length":
+            message += " made up of required character classes"
+        message += "."
+    raise errors.AppError(400, "model.user.is_valid.pwd%s.app_error" % suffix, message)
+
+
+def _profile_fields(body):
+    """The profile a sign-up body gives, checked as Mattermost's User.IsValid does."""
+    username = str(body.get("username") or "").strip().lower()
+    email = str(body.get("email") or "").strip().lower()
+    if not (1 <= len(username) <= 64) or not _USERNAME_RE.match(username) or username in _RESERVED_USERNAMES:
+        raise _invalid_user("username", "username=%s" % username)
+    if not email or len(email) > 128 or not _EMAIL_RE.match(email):
+        raise _invalid_user("email")
+    fields = {"username": username, "email": email}
+    for name, limit in (("nickname", 64), ("first_name", 64), ("last_name", 64), ("position", 128)):
+        value = body.get(name) or ""
+        if not isinstance(value, str) or len(value) > limit:
+            raise _invalid_user(name)
+        fields[name] = value
+    locale = body.get("locale") or config_module.current()["LocalizationSettings"]["DefaultClientLocale"]
+    if not isinstance(locale, str) or len(locale) > 5:
+        raise _invalid_user("locale")
+    fields["locale"] = locale
+    props = body.get("props")
+    fields["props"] = {str(k): str(v) for k, v in props.items()} if isinstance(props, dict) else {}
+    notify = body.get("notify_props")
+    fields["notify_props"] = ({str(k): str(v) for k, v in notify.items()} if isinstance(notify, dict) and notify
+                              else dict(DEFAULT_NOTIFY_PROPS))
+    timezone = body.get("timezone")
+    fields["timezone"] = ({str(k): str(v) for k, v in timezone.items()} if isinstance(timezone, dict) and timezone
+                          else dict(DEFAULT_TIMEZONE))
+    return fields
+
+
+# ---------------------------------------------------------------------------
+# Accounts.
+
+def create_user(body, t=None, iid=None):
+    """Sign up. The first account on an empty server becomes a system admin;
+    after that sign-up follows EnableUserCreation and EnableOpenServer, and
+    system admins may always create accounts."""
+    if t or iid:
+        # Invitations belong to teams (teams-and-channels issue).
+        raise errors.not_implemented("CreateUser with an invitation")
+    config = config_module.current()
+    session = _session()
+    as_admin = permissions.is_system_admin(session)
+    if not as_admin:
+        if not config["EmailSettings"]["EnableSignUpWithEmail"] or not config["TeamSettings"]["EnableUserCreation"]:
+            raise errors.AppError(501, "api.user.create_user.signup_email_disabled.app_error",
+                                  "User sign-up with email is disabled.")
+        if store_users.count() > 0 and not config["TeamSettings"]["EnableOpenServer"]:
+            raise errors.AppError(403, "api.user.create_user.no_open_server",
+                                  "This server does not allow open signups.  Please speak with your "
+                                  "Administrator to receive an invitation.")
+    fields = _profile_fields(body)
+    password = body.get("password") or ""
+    if not isinstance(password, str):
+        raise errors.invalid_body_param("password")
+    check_password_policy(password)
+    fields["email_verified"] = bool(body.get("email_verified")) if as_admin else False
+    try:
+        user = store_users.create(fields, password, roles_for_first="system_admin system_user",
+                                  roles="system_user")
+    except store_users.Conflict as conflict:
+        raise errors.AppError(400, "app.user.save.%s_exists.app_error" % conflict.field,
+                              "An account with that %s already exists." % conflict.field)
+    return user_json(user, _viewer_as(user)), 201
+
+
+class _Self:
+    """A stand-in viewer: the new user sees their own profile."""
+
+    def __init__(self, user_id):
+        self.user_id = user_id
+        self.roles = ""
+
+
+def _viewer_as(user):
+    return _Self(user.id)
+
+
+def _login_error(config):
+    """The one 401 Mattermost answers for any failed login it does not explain."""
+    if config["GitLabSettings"]["Enable"] or config["SamlSettings"]["Enable"]:
+        return errors.AppError(401, "api.user.login.invalid_credentials_sso",
+                               "Enter a valid email or username and/or password, or sign in using another method.")
+    email = config["EmailSettings"]
+    if email["EnableSignInWithUsername"] and not email["EnableSignInWithEmail"]:
+        return errors.AppError(401, "api.user.login.invalid_credentials_username",
+                               "Enter a valid username and/or password.")
+    if email["EnableSignInWithEmail"] and not email["EnableSignInWithUsername"]:
+        return errors.AppError(401, "api.user.login.invalid_credentials_email", "Enter a valid email and/or password")
+    return errors.AppError(401, "api.user.login.invalid_credentials_email_username",
+                           "Enter a valid email or username and/or password.")
+
+
+def login(body):
+    """Log in with a username or email and a password; answers the user, the
+    Token header, and (for browsers, which send X-Requested-With) the cookies."""
+    config = config_module.current()
+    values = {k: v for k, v in body.items() if isinstance(v, str)}
+    password = values.get("password", "")
+    if not password:
+        raise errors.AppError(400, "api.user.login.blank_pwd.app_error", "Password field must not be blank")
+    email_settings = config["EmailSettings"]
+    if values.get("id"):
+        user = store_users.get(values["id"])
+    else:
+        user = store_users.get_for_login(values.get("login_id", ""), email_settings["EnableSignInWithUsername"],
+                                         email_settings["EnableSignInWithEmail"])
+    if user is None or user.auth_service:
+        raise _login_error(config)
+    if user.delete_at:
+        raise errors.AppError(401, "api.user.login.inactive.app_error",
+                              "Login failed because your account has been deactivated.  Please contact an "
+                              "administrator.")
+    if user.is_bot:
+        raise errors.AppError(401, "api.user.login.bot_login_forbidden.app_error", "Bot login is forbidden.")
+    if user.failed_attempts >= config["ServiceSettings"]["MaximumLoginAttempts"]:
+        raise errors.AppError(401, "api.user.check_user_login_attempts.too_many.app_error",
+                              "Your account is locked because of too many failed password attempts. Please "
+                              "reset your password.")
+    good = len(password.encode("utf-8")) <= passwords.MAX_PASSWORD_BYTES and passwords.verify(password, user.password)
+    if not good:
+        store_users.set_failed_attempts(user.id, user.failed_attempts + 1)
+        raise _login_error(config)
+    if not user.email_verified and email_settings["RequireEmailVerification"]:
+        raise errors.AppError(401, "api.user.login.not_verified.app_error",
+                              "Login failed because email address has not been verified.")
+    request = flask.request
+    session_row = sessions.create_for_login(user, values.get("device_id", ""), request.headers.get("User-Agent", ""))
+    store_users.record_login(user.id, session_row.create_at,
+                             passwords.hash_password(password) if passwords.needs_rehash(user.password) else None)
+    response = flask.jsonify(user_json(store_users.get(user.id), _Self(user.id)))
+    response.headers["Token"] = session_row.token
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        sessions.set_cookies(response, request, session_row, user.id)
+    return response
+
+
+def get_user(user_id):
+    user = _require_user(_user_id(user_id))
+    return user_json(user, _session())
+
+
+def get_user_by_username(username):
+    user = store_users.get_by_username(username)
+    if user is None:
+        raise errors.AppError(404, "app.user.get_by_username.app_error", "Unable to find an existing account "
+                              "matching this username for this team. This team may require an invite from the "
+                              "team owner to join.", "username=%s" % username)
+    return user_json(user, _session())
+
+
+def get_user_by_email(email):
+    session = _session()
+    if not config_module.current()["PrivacySettings"]["ShowEmailAddress"] and not permissions.is_system_admin(session):
+        raise errors.AppError(403, "api.user.get_user_by_email.permissions.app_error", "Unable to get user by email.")
+    user = store_users.get_by_email(email)
+    if user is None:
+        raise errors.AppError(404, "app.user.missing_account.const", "Unable to find the user.")
+    return user_json(user, session)
+
+
+def _names(body, what):
+    if not isinstance(body, list) or not body or not all(isinstance(x, str) for x in body):
+        raise errors.invalid_body_param(what)
+    if len(body) > 1000:  # bounded like Mattermost's list lookups
+        raise errors.invalid_body_param(what, "at most 1000")
+    return body
+
+
+def get_users_by_ids(body, since=None):
+    users = store_users.get_many(ids=_names(body, "user_ids"))
+    if since:
+        users = [u for u in users if u.update_at > since]
+    return [user_json(u, _session()) for u in users]
+
+
+def get_users_by_usernames(body):
+    return [user_json(u, _session()) for u in store_users.get_many(usernames=_names(body, "usernames"))]
+
+
+def update_user_password(user_id, body):
+    """Change a password: your own with the current one; another user's with
+    the permission to manage users."""
+    user_id = _user_id(user_id)
+    session = _session()
+    new_password = body.get("new_password")
+    if not isinstance(new_password, str):
+        raise errors.invalid_body_param("new_password")
+    if session.user_id == user_id:
+        user = _require_user(user_id)
+        current = body.get("current_password") or ""
+        if not isinstance(current, str) or not passwords.verify(current, user.password):
+            raise errors.AppError(400, "api.user.update_password.incorrect.app_error",
+                                  "The \"Current Password\" you entered is incorrect. Please check that Caps Lock "
+                                  "is off and try again.")
+    else:
+        permissions.require(session, "sysconsole_write_user_management_users")
+        user = _require_user(user_id)
+    if user.auth_service:
+        raise errors.AppError(400, "api.user.update_password.oauth.app_error",
+                              "Update password failed because the user is logged in through an OAuth service.")
+    check_password_policy(new_password)
+    store_users.set_password(user_id, new_password)
+    if config_module.current()["ServiceSettings"]["TerminateSessionsOnPasswordChange"]:
+        for row in store_sessions.for_user(user_id):
+            if row.id != session.id:
+                store_sessions.revoke(row.id)
+    return {"status": "OK"}
+
+
+# ---------------------------------------------------------------------------
+# Sessions.
+
+def _require_self_or_editor(user_id):
+    if not permissions.can_act_on_user(_session(), user_id):
+        raise errors.permission_denied(["edit_other_users"])
+
+
+def session_json(row):
+    return {"id": row.id, "token": "", "create_at": row.create_at, "expires_at": row.expires_at,
+            "last_activity_at": row.last_activity_at, "user_id": row.user_id, "device_id": row.device_id,
+            "roles": row.roles, "is_oauth": row.is_oauth, "expired_notify": row.expired_notify,
+            "props": row.props or {}, "local": row.local}
+
+
+def get_sessions(user_id):
+    user_id = _user_id(user_id)
+    _require_self_or_editor(user_id)
+    return [session_json(row) for row in store_sessions.for_user(user_id)]
+
+
+def revoke_session(user_id, body):
+    user_id = _user_id(user_id)
+    _require_self_or_editor(user_id)
+    session_id = body.get("session_id")
+    if not isinstance(session_id, str) or not session_id:
+        raise errors.invalid_body_param("session_id")
+    row = store_sessions.get(session_id)
+    if row is None or row.user_id != user_id:
+        raise errors.AppError(400, "api.user.revoke_session.wrong_user.app_error" if row else
+                              "app.session.get.app_error",
+                              "The session does not belong to that user." if row else "Unable to find the session.")
+    store_sessions.revoke(session_id)
+    return {"status": "OK"}
+
+
+def revoke_all_sessions(user_id):
+    user_id = _user_id(user_id)
+    _require_self_or_editor(user_id)
+    store_sessions.revoke_for_user(user_id)
+    return {"status": "OK"}
+
+
+def revoke_sessions_from_all_users():
+    permissions.require(_session(), "manage_system")
+    store_sessions.revoke_all()
+    return {"status": "OK"}
+
+
 def logout():
-    """End the caller's browser session: the session cookies are expired, as
-    Mattermost does, whether or not a session was sent."""
+    """End the caller's session: it is revoked and the session cookie expired,
+    as Mattermost does (a request without a session just loses the cookie)."""
+    session = _session()
+    if session is not None:
+        store_sessions.revoke(session.id)
     response = flask.jsonify({"status": "OK"})
-    for cookie in (auth.SESSION_COOKIE, auth.USER_COOKIE, auth.CSRF_COOKIE):
-        response.delete_cookie(cookie, path="/")
+    sessions.clear_cookie(response)
     return response

@@ -32,8 +32,26 @@ def m0001_systems(store):
     ]).on_conflict_ignore().execute()
 
 
+def m0002_accounts(store):
+    """Users, sessions, and the roles with Mattermost's default permissions."""
+    import json
+    import pathlib
+    from store.ids import new_id
+    database.create_tables([models.User, models.Session, models.Role])
+    defaults = json.loads((pathlib.Path(__file__).parent / "default_roles.json").read_text())
+    now = _millis()
+    models.Role.insert_many([
+        {"id": new_id(), "name": name, "display_name": role["display_name"],
+         "description": role["description"], "create_at": now, "update_at": now,
+         "permissions": " ".join(role["permissions"]), "scheme_managed": role["scheme_managed"],
+         "built_in": role["built_in"]}
+        for name, role in defaults["roles"].items()
+    ]).execute()
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
+    (2, "accounts", m0002_accounts),
 ]
 
 

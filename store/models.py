@@ -27,3 +27,86 @@ class System(BaseModel):
 
     class Meta:
         table_name = "systems"
+
+
+class JSONField(peewee.TextField):
+    """A JSON object kept as text (Mattermost's props, notify_props, timezone)."""
+
+    def db_value(self, value):
+        import json
+        return None if value is None else json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+    def python_value(self, value):
+        import json
+        return {} if not value else json.loads(value)
+
+
+class User(BaseModel):
+    """An account, with Mattermost's Users columns. Bots are users too."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0, index=True)
+    username = peewee.CharField(max_length=64, unique=True)
+    password = peewee.CharField(max_length=128, default="")
+    auth_data = peewee.CharField(max_length=128, null=True)
+    auth_service = peewee.CharField(max_length=32, default="")
+    email = peewee.CharField(max_length=128, unique=True)
+    email_verified = peewee.BooleanField(default=False)
+    nickname = peewee.CharField(max_length=64, default="")
+    first_name = peewee.CharField(max_length=64, default="")
+    last_name = peewee.CharField(max_length=64, default="")
+    position = peewee.CharField(max_length=128, default="")
+    roles = peewee.CharField(max_length=256, default="")
+    allow_marketing = peewee.BooleanField(default=False)
+    props = JSONField(default=dict)
+    notify_props = JSONField(default=dict)
+    last_password_update = peewee.BigIntegerField(default=0)
+    last_picture_update = peewee.BigIntegerField(default=0)
+    failed_attempts = peewee.IntegerField(default=0)
+    locale = peewee.CharField(max_length=5, default="en")
+    timezone = JSONField(default=dict)
+    mfa_active = peewee.BooleanField(default=False)
+    mfa_secret = peewee.CharField(max_length=128, default="")
+    remote_id = peewee.CharField(max_length=26, null=True)
+    last_login = peewee.BigIntegerField(default=0)
+    is_bot = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "users"
+
+
+class Session(BaseModel):
+    """A login session or personal access token use, as Mattermost's Sessions."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    token = peewee.CharField(max_length=26, unique=True)
+    create_at = peewee.BigIntegerField()
+    expires_at = peewee.BigIntegerField(index=True)
+    last_activity_at = peewee.BigIntegerField()
+    user_id = peewee.CharField(max_length=26, index=True)
+    device_id = peewee.CharField(max_length=512, default="")
+    roles = peewee.CharField(max_length=256, default="")
+    is_oauth = peewee.BooleanField(default=False)
+    expired_notify = peewee.BooleanField(default=False)
+    props = JSONField(default=dict)
+    local = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "sessions"
+
+
+class Role(BaseModel):
+    """A role and the permissions it grants (space-separated, as Mattermost stores them)."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    name = peewee.CharField(max_length=64, unique=True)
+    display_name = peewee.CharField(max_length=128)
+    description = peewee.TextField(default="")
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0)
+    permissions = peewee.TextField(default="")
+    scheme_managed = peewee.BooleanField(default=False)
+    built_in = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "roles"

@@ -24,11 +24,12 @@ def test_existing_database_upgrades_without_loss(fresh_app, monkeypatch):
         applied.append(store.driver)
         db.database.execute_sql("CREATE TABLE example_upgrade (id INTEGER PRIMARY KEY)")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [(2, "example", m0002_example)])
-    assert migrations.migrate(db.current) == [2]
+    example = migrations.MIGRATIONS[-1][0] + 1
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [(example, "example", m0002_example)])
+    assert migrations.migrate(db.current) == [example]
     assert applied == [db.current.driver]
     assert system.get("Kept") == "yes"
-    assert migrations.schema_version() == 2
+    assert migrations.schema_version() == example
     assert migrations.migrate(db.current) == []
 
 
@@ -37,10 +38,11 @@ def test_failed_migration_rolls_back(fresh_app, monkeypatch):
         db.database.execute_sql("CREATE TABLE half_done (id INTEGER PRIMARY KEY)")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [(2, "broken", m0002_broken)])
+    before = migrations.schema_version()
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS + [(before + 1, "broken", m0002_broken)])
     with pytest.raises(RuntimeError):
         migrations.migrate(db.current)
-    assert migrations.schema_version() == 1
+    assert migrations.schema_version() == before
     assert "half_done" not in db.database.get_tables()
 
 

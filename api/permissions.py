@@ -1,0 +1,27 @@
+"""The permission check: what a session's roles allow, by Mattermost's role model.
+
+System scope for now: the union of the permissions of the session's roles
+(store/default_roles.json gives Mattermost's defaults). Team and channel scope
+(team and channel member roles, schemes) arrive with teams and channels.
+"""
+from api import errors
+from store import roles
+
+
+def has(session, permission):
+    """True if the session's roles grant permission system-wide."""
+    return session is not None and permission in roles.permissions_of(session.roles.split())
+
+
+def require(session, permission):
+    if not has(session, permission):
+        raise errors.permission_denied([permission])
+
+
+def can_act_on_user(session, user_id):
+    """Yourself, or anyone with edit_other_users (Mattermost's SessionHasPermissionToUser)."""
+    return session is not None and (session.user_id == user_id or has(session, "edit_other_users"))
+
+
+def is_system_admin(session):
+    return has(session, "manage_system")

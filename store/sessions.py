@@ -1,0 +1,68 @@
+"""Sessions: the token a login gives, stored as in Mattermost's Sessions table."""
+import time
+
+from store import models
+from store.db import transaction
+from store.ids import new_id
+
+MAX_SESSIONS_PER_USER = 500  # Mattermost revokes the least recently used beyond this
+
+
+def _millis():
+    return int(time.time() * 1000)
+
+
+def create(user_id, roles, expires_in_ms, device_id="", props=None):
+    """A new session; with a device id, the user's other sessions on that device end."""
+    now = _millis()
+    row = {"id": new_id(), "token": new_id(), "create_at": now, "last_activity_at": now,
+           "expires_at": now + expires_in_ms, "user_id": user_id, "roles": roles,
+           "device_id": device_id, "props": props or {}}
+    with transaction():
+        if device_id:
+            models.Session.delete().where((models.Session.user_id == user_id)
+                                          & (models.Session.device_id == device_id)).execute()
+        models.Session.insert(row).execute()
+        surplus = (models.Session.select(models.Session.id).where(models.Session.user_id == user_id)
+                   .order_by(models.Session.last_activity_at.desc()).offset(MAX_SESSIONS_PER_USER))
+        ids = [s.id for s in surplus]
+        if ids:
+            models.Session.delete().where(models.Session.id.in_(ids)).execute()
+    return models.Session.get_by_id(row["id"])
+
+
+def get_by_token(token):
+    return models.Session.get_or_none(models.Session.token == token)
+
+
+def get(session_id):
+    return models.Session.get_or_none(models.Session.id == session_id)
+
+
+def for_user(user_id):
+    return list(models.Session.select().where(models.Session.user_id == user_id)
+                .order_by(models.Session.last_activity_at.desc()))
+
+
+def revoke(session_id):
+    with transaction():
+        return models.Session.delete().where(models.Session.id == session_id).execute()
+
+
+def revoke_for_user(user_id):
+    with transaction():
+        return models.Session.delete().where(models.Session.user_id == user_id).execute()
+
+
+def revoke_all():
+    with transaction():
+        return models.Session.delete().execute()
+
+
+def touch(session_id, at, expires_at=None):
+    """Record activity (and, when given, a new expiry)."""
+    values = {models.Session.last_activity_at: at}
+    if expires_at is not None:
+        values[models.Session.expires_at] = expires_at
+    with transaction():
+        models.Session.update(values).where(models.Session.id == session_id).execute()
