@@ -182,14 +182,20 @@ def client(app):
 
 
 class FakeSession:
-    """A stand-in for a stored session, until sessions are stored (accounts issue)."""
+    """A session that no login made, for tests of the request pipeline: a user
+    id and real role names (so the real permission check applies)."""
 
-    def __init__(self, user_id="u" * 26, permissions=()):
+    def __init__(self, user_id="u" * 26, roles="system_user", permissions=()):
+        self.id = "fake" + user_id[:22]
+        self.token = ""
         self.user_id = user_id
-        self.permissions = set(permissions)
+        self.roles = "system_admin system_user" if "manage_system" in permissions else roles
+        self.csrf_token = ""
+        self.props = {}
 
     def has_permission(self, permission):
-        return permission in self.permissions
+        from api import permissions
+        return permissions.has(self, permission)
 
 
 @pytest.fixture

@@ -113,7 +113,9 @@ def test_deeply_nested_json(client, sessions):
 
 
 class CsrfSession(FakeSession):
-    csrf_token = "the-csrf-token"
+    def __init__(self):
+        super().__init__()
+        self.csrf_token = "the-csrf-token"
 
 
 def test_cookie_writes_need_csrf(client, sessions, app):

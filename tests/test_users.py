@@ -1,0 +1,327 @@
+"""Accounts, login, sessions and roles, on both stores, as Mattermost has them."""
+import itertools
+
+import pytest
+
+from store import models, passwords
+
+_counter = itertools.count(1)
+PASSWORD = "correct-horse-9"
+
+
+def unique(prefix="user"):
+    return "%s%d" % (prefix, next(_counter))
+
+
+@pytest.fixture(scope="module")
+def admin(app):
+    """The first account of the module's server: a system admin."""
+    client = app.test_client()
+    response = client.post("/api/v4/users", json={"username": "firstadmin", "email": "First@Example.com",
+                                                  "password": PASSWORD})
+    assert response.status_code == 201, response.data
+    assert response.get_json()["roles"] == "system_admin system_user"
+    return login(client, "firstadmin")
+
+
+def login(client, login_id, password=PASSWORD, **headers):
+    response = client.post("/api/v4/users/login", json={"login_id": login_id, "password": password},
+                           headers=headers)
+    assert response.status_code == 200, response.data
+    return {"Authorization": "Bearer " + response.headers["Token"], "user_id": response.get_json()["id"],
+            "token": response.headers["Token"]}
+
+
+def auth(who):
+    return {"Authorization": who["Authorization"]}
+
+
+def create(client, admin, username=None, **fields):
+    username = username or unique()
+    body = {"username": username, "email": username + "@example.com", "password": PASSWORD, **fields}
+    response = client.post("/api/v4/users", json=body, headers=auth(admin))
+    assert response.status_code == 201, response.data
+    return response.get_json()
+
+
+def test_first_user_is_admin_and_email_lowercased(client, admin):
+    me = client.get("/api/v4/users/me", headers=auth(admin)).get_json()
+    assert me["username"] == "firstadmin" and me["email"] == "first@example.com"
+    assert me["roles"] == "system_admin system_user"
+    assert "password" not in me and "mfa_secret" not in me and me["auth_data"] == ""
+    assert me["notify_props"]["push"] == "mention"
+    assert me["timezone"]["useAutomaticTimezone"] == "true"
+
+
+def test_password_stored_in_mattermost_format(client, admin):
+    user = create(client, admin)
+    stored = models.User.get_by_id(user["id"]).password
+    assert stored.startswith("$pbkdf2$f=SHA256,w=1000,l=32$")
+    assert passwords.verify(PASSWORD, stored)
+
+
+def test_signup_closed_without_open_server(client, admin):
+    response = client.post("/api/v4/users", json={"username": unique(), "email": unique() + "@x.io",
+                                                  "password": PASSWORD})
+    assert response.status_code == 403
+    assert response.get_json()["id"] == "api.user.create_user.no_open_server"
+
+
+def test_signup_open_server_and_disabled_creation(client, admin, app):
+    team = app.config["MM_CONFIG"]["TeamSettings"]
+    team["EnableOpenServer"] = True
+    try:
+        name = unique()
+        response = client.post("/api/v4/users", json={"username": name, "email": name + "@x.io",
+                                                      "password": PASSWORD})
+        assert response.status_code == 201
+        assert response.get_json()["roles"] == "system_user"
+        team["EnableUserCreation"] = False
+        response = client.post("/api/v4/users", json={"username": unique(), "email": unique() + "@x.io",
+                                                      "password": PASSWORD})
+        assert response.status_code == 501
+        assert response.get_json()["id"] == "api.user.create_user.signup_email_disabled.app_error"
+        # A system admin may still create accounts.
+        create(client, admin)
+    finally:
+        team["EnableOpenServer"] = False
+        team["EnableUserCreation"] = True
+
+
+@pytest.mark.parametrize("body,error_id", [
+    ({"username": "Has Space", "email": "a@b.io"}, "model.user.is_valid.username.app_error"),
+    ({"username": "all", "email": "a@b.io"}, "model.user.is_valid.username.app_error"),
+    ({"username": "x" * 65, "email": "a@b.io"}, "model.user.is_valid.username.app_error"),
+    ({"username": "okname", "email": "not-an-email"}, "model.user.is_valid.email.app_error"),
+    ({"username": "okname", "email": "a@b.io", "nickname": "n" * 65}, "model.user.is_valid.nickname.app_error"),
+    ({"username": "okname", "email": "a@b.io", "password": "short"}, "model.user.is_valid.pwd_min_length.app_error"),
+    ({"username": "okname", "email": "a@b.io", "password": "p" * 73}, "model.user.is_valid.pwd_max_length.app_error"),
+])
+def test_create_user_validation(client, admin, body, error_id):
+    body.setdefault("password", PASSWORD)
+    response = client.post("/api/v4/users", json=body, headers=auth(admin))
+    assert response.status_code == 400
+    assert response.get_json()["id"] == error_id
+
+
+def test_password_character_classes(client, admin, app):
+    settings = app.config["MM_CONFIG"]["PasswordSettings"]
+    settings.update(Uppercase=True, Number=True)
+    try:
+        response = client.post("/api/v4/users", json={"username": unique(), "email": unique() + "@x.io",
+                                                      "password": "alllowercase"}, headers=auth(admin))
+        assert response.get_json()["id"] == "model.user.is_valid.pwd_uppercase_number.app_error"
+        create(client, admin, password="Upper1234")
+    finally:
+        settings.update(Uppercase=False, Number=False)
+
+
+def test_duplicate_username_and_email(client, admin):
+    user = create(client, admin)
+    response = client.post("/api/v4/users", json={"username": user["username"], "email": unique() + "@x.io",
+                                                  "password": PASSWORD}, headers=auth(admin))
+    assert response.get_json()["id"] == "app.user.save.username_exists.app_error"
+    response = client.post("/api/v4/users", json={"username": unique(), "email": user["email"].upper(),
+                                                  "password": PASSWORD}, headers=auth(admin))
+    assert response.get_json()["id"] == "app.user.save.email_exists.app_error"
+
+
+def test_login_by_username_and_email(client, admin):
+    user = create(client, admin)
+    by_name = login(client, user["username"].upper())
+    by_email = login(client, user["email"])
+    assert by_name["user_id"] == by_email["user_id"] == user["id"]
+    assert by_name["token"] != by_email["token"]
+
+
+def test_login_sets_cookies_only_for_browsers(client, admin):
+    user = create(client, admin)
+    plain = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD})
+    assert "Set-Cookie" not in plain.headers
+    browser = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD},
+                          headers={"X-Requested-With": "XMLHttpRequest"})
+    cookies = {c.split("=", 1)[0]: c for c in browser.headers.getlist("Set-Cookie")}
+    assert set(cookies) == {"MMAUTHTOKEN", "MMUSERID", "MMCSRF"}
+    assert "HttpOnly" in cookies["MMAUTHTOKEN"] and "HttpOnly" not in cookies["MMCSRF"]
+    assert cookies["MMAUTHTOKEN"].startswith("MMAUTHTOKEN=" + browser.headers["Token"])
+    assert "Max-Age=2592000" in cookies["MMAUTHTOKEN"]
+
+
+def test_cookie_session_with_csrf(app, admin):
+    browser = app.test_client()
+    user = create(browser, admin)
+    response = browser.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD},
+                            headers={"X-Requested-With": "XMLHttpRequest"})
+    csrf = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("MMCSRF=")).split(";")[0][7:]
+    assert browser.get("/api/v4/users/me").get_json()["id"] == user["id"]
+    body = {"new_password": "another-pass-1", "current_password": PASSWORD}
+    refused = browser.put("/api/v4/users/me/password", json=body)
+    assert refused.status_code == 401
+    assert browser.put("/api/v4/users/me/password", json=body, headers={"X-CSRF-Token": csrf}).status_code == 200
+
+
+def test_login_failures_are_masked(client, admin):
+    user = create(client, admin)
+    for body in ({"login_id": "nobody-here", "password": PASSWORD},
+                 {"login_id": user["username"], "password": "wrong-password"}):
+        response = client.post("/api/v4/users/login", json=body)
+        assert response.status_code == 401
+        assert response.get_json()["id"] == "api.user.login.invalid_credentials_email_username"
+    response = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": ""})
+    assert response.status_code == 400
+    assert response.get_json()["id"] == "api.user.login.blank_pwd.app_error"
+
+
+def test_login_locks_after_maximum_attempts(client, admin, app):
+    user = create(client, admin)
+    attempts = app.config["MM_CONFIG"]["ServiceSettings"]["MaximumLoginAttempts"]
+    for _ in range(attempts):
+        client.post("/api/v4/users/login", json={"login_id": user["username"], "password": "bad-password"})
+    response = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD})
+    assert response.status_code == 401
+    assert response.get_json()["id"] == "api.user.check_user_login_attempts.too_many.app_error"
+
+
+def test_login_resets_failed_attempts(client, admin):
+    user = create(client, admin)
+    client.post("/api/v4/users/login", json={"login_id": user["username"], "password": "bad-password"})
+    assert models.User.get_by_id(user["id"]).failed_attempts == 1
+    login(client, user["username"])
+    assert models.User.get_by_id(user["id"]).failed_attempts == 0
+
+
+def test_deactivated_and_bot_accounts_cannot_log_in(client, admin):
+    user = create(client, admin)
+    models.User.update(delete_at=1).where(models.User.id == user["id"]).execute()
+    response = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": "wrong"})
+    assert response.get_json()["id"] == "api.user.login.inactive.app_error"
+    bot = create(client, admin)
+    models.User.update(is_bot=True).where(models.User.id == bot["id"]).execute()
+    response = client.post("/api/v4/users/login", json={"login_id": bot["username"], "password": PASSWORD})
+    assert response.get_json()["id"] == "api.user.login.bot_login_forbidden.app_error"
+
+
+def test_legacy_bcrypt_hash_logs_in_and_is_upgraded(client, admin):
+    import bcrypt
+    user = create(client, admin)
+    legacy = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
+    models.User.update(password=legacy).where(models.User.id == user["id"]).execute()
+    login(client, user["username"])
+    assert models.User.get_by_id(user["id"]).password.startswith("$pbkdf2$")
+
+
+def test_logout_revokes_the_session(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    assert client.get("/api/v4/users/me", headers=auth(who)).status_code == 200
+    assert client.post("/api/v4/users/logout", headers=auth(who)).status_code == 200
+    assert client.get("/api/v4/users/me", headers=auth(who)).status_code == 401
+
+
+def test_expired_session_is_refused(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    models.Session.update(expires_at=1).where(models.Session.token == who["token"]).execute()
+    assert client.get("/api/v4/users/me", headers=auth(who)).status_code == 401
+    assert models.Session.get_or_none(models.Session.token == who["token"]) is None
+
+
+def test_get_users_and_privacy(client, admin, app):
+    user = create(client, admin, first_name="Ada", last_name="Lovelace")
+    other = create(client, admin)
+    viewer = login(client, other["username"])
+    seen = client.get("/api/v4/users/" + user["id"], headers=auth(viewer)).get_json()
+    assert seen["email"] == user["email"] and seen["first_name"] == "Ada"
+    assert "notify_props" not in seen and seen["auth_service"] == ""
+    privacy = app.config["MM_CONFIG"]["PrivacySettings"]
+    privacy.update(ShowEmailAddress=False, ShowFullName=False)
+    try:
+        seen = client.get("/api/v4/users/" + user["id"], headers=auth(viewer)).get_json()
+        assert seen["email"] == "" and seen["first_name"] == "" and seen["last_name"] == ""
+        by_admin = client.get("/api/v4/users/" + user["id"], headers=auth(admin)).get_json()
+        assert by_admin["email"] == user["email"]
+        assert client.get("/api/v4/users/email/" + user["email"], headers=auth(viewer)).status_code == 403
+    finally:
+        privacy.update(ShowEmailAddress=True, ShowFullName=True)
+    assert client.get("/api/v4/users/username/" + user["username"], headers=auth(viewer)).get_json()["id"] == user["id"]
+    assert client.get("/api/v4/users/email/" + user["email"], headers=auth(viewer)).get_json()["id"] == user["id"]
+    assert client.get("/api/v4/users/" + "z" * 26, headers=auth(viewer)).status_code == 404
+    assert client.get("/api/v4/users/username/nobody-at-all", headers=auth(viewer)).status_code == 404
+    assert client.get("/api/v4/users/" + user["id"]).status_code == 401
+    listed = client.post("/api/v4/users/ids", json=[user["id"], other["id"]], headers=auth(viewer)).get_json()
+    assert sorted(u["id"] for u in listed) == sorted([user["id"], other["id"]])
+    listed = client.post("/api/v4/users/usernames", json=[user["username"]], headers=auth(viewer)).get_json()
+    assert [u["id"] for u in listed] == [user["id"]]
+    assert client.post("/api/v4/users/ids", json=[], headers=auth(viewer)).status_code == 400
+
+
+def test_sessions_list_and_revoke(client, admin):
+    user = create(client, admin)
+    first, second = login(client, user["username"]), login(client, user["username"])
+    listed = client.get("/api/v4/users/me/sessions", headers=auth(first)).get_json()
+    assert len(listed) == 2 and all(s["token"] == "" for s in listed)
+    target = next(s["id"] for s in listed if s["id"] != models.Session.get(models.Session.token == first["token"]).id)
+    other = create(client, admin)
+    stranger = login(client, other["username"])
+    assert client.get("/api/v4/users/%s/sessions" % user["id"], headers=auth(stranger)).status_code == 403
+    response = client.post("/api/v4/users/me/sessions/revoke", json={"session_id": target}, headers=auth(first))
+    assert response.status_code == 200
+    assert client.get("/api/v4/users/me", headers=auth(second)).status_code == 401
+    assert client.post("/api/v4/users/%s/sessions/revoke/all" % user["id"], headers=auth(admin)).status_code == 200
+    assert client.get("/api/v4/users/me", headers=auth(first)).status_code == 401
+
+
+def test_revoke_all_users_sessions_needs_admin(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    assert client.post("/api/v4/users/sessions/revoke/all", headers=auth(who)).status_code == 403
+
+
+def test_password_change(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    other_session = login(client, user["username"])
+    wrong = client.put("/api/v4/users/me/password", json={"current_password": "nope", "new_password": "new-pass-12"},
+                       headers=auth(who))
+    assert wrong.get_json()["id"] == "api.user.update_password.incorrect.app_error"
+    assert client.put("/api/v4/users/me/password", json={"current_password": PASSWORD, "new_password": "short"},
+                      headers=auth(who)).status_code == 400
+    assert client.put("/api/v4/users/me/password", json={"current_password": PASSWORD,
+                                                         "new_password": "new-pass-12"},
+                      headers=auth(who)).status_code == 200
+    login(client, user["username"], "new-pass-12")
+    assert client.get("/api/v4/users/me", headers=auth(other_session)).status_code == 401  # sessions ended
+    stranger = login(client, create(client, admin)["username"])
+    assert client.put("/api/v4/users/%s/password" % user["id"], json={"new_password": "x-pass-1234"},
+                      headers=auth(stranger)).status_code == 403
+    assert client.put("/api/v4/users/%s/password" % user["id"], json={"new_password": "admin-set-1"},
+                      headers=auth(admin)).status_code == 200
+
+
+def test_roles(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    role = client.get("/api/v4/roles/name/system_user", headers=auth(who)).get_json()
+    assert role["built_in"] and role["scheme_managed"] and "create_team" in role["permissions"]
+    assert client.get("/api/v4/roles/" + role["id"], headers=auth(who)).get_json()["name"] == "system_user"
+    admin_role = client.get("/api/v4/roles/name/system_admin", headers=auth(who)).get_json()
+    assert "manage_system" in admin_role["permissions"] and len(admin_role["permissions"]) > 250
+    names = client.post("/api/v4/roles/names", json=["team_user", "channel_user"], headers=auth(who)).get_json()
+    assert sorted(r["name"] for r in names) == ["channel_user", "team_user"]
+    assert client.get("/api/v4/roles", headers=auth(who)).status_code == 403
+    assert len(client.get("/api/v4/roles", headers=auth(admin)).get_json()) >= 20
+    assert client.get("/api/v4/roles/name/no_such_role", headers=auth(who)).status_code == 404
+    assert client.get("/api/v4/roles/name/Bad-Name", headers=auth(who)).status_code == 400
+    assert client.get("/api/v4/roles/" + "z" * 26, headers=auth(who)).status_code == 404
+    assert client.get("/api/v4/roles/name/system_user").status_code == 401
+
+
+def test_nothing_returns_a_password_hash(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    for response in (client.get("/api/v4/users/me", headers=auth(who)),
+                     client.get("/api/v4/users/" + user["id"], headers=auth(admin)),
+                     client.post("/api/v4/users/ids", json=[user["id"]], headers=auth(who)),
+                     client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD})):
+        text = response.get_data(as_text=True)
+        assert "$pbkdf2$" not in text and '"password"' not in text and "mfa_secret" not in text
