@@ -49,9 +49,15 @@ def m0002_accounts(store):
     ]).execute()
 
 
+def m0003_preferences_and_status(store):
+    """Users' preferences and presence."""
+    database.create_tables([models.Preference, models.Status])
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
+    (3, "preferences and status", m0003_preferences_and_status),
 ]
 
 

@@ -110,3 +110,28 @@ class Role(BaseModel):
 
     class Meta:
         table_name = "roles"
+
+
+class Preference(BaseModel):
+    """A user's setting: (category, name) -> value, as Mattermost's Preferences."""
+    user_id = peewee.CharField(max_length=26)
+    category = peewee.CharField(max_length=32)
+    name = peewee.CharField(max_length=32)
+    value = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "preferences"
+        primary_key = peewee.CompositeKey("user_id", "category", "name")
+
+
+class Status(BaseModel):
+    """A user's presence, as Mattermost's Status table."""
+    user_id = peewee.CharField(max_length=26, primary_key=True)
+    status = peewee.CharField(max_length=32, default="offline")
+    manual = peewee.BooleanField(default=False)
+    last_activity_at = peewee.BigIntegerField(default=0)
+    dnd_end_time = peewee.BigIntegerField(default=0)
+    prev_status = peewee.CharField(max_length=32, default="")
+
+    class Meta:
+        table_name = "status"
