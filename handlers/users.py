@@ -4,7 +4,8 @@ import time
 
 import flask
 
-from api import auth, config as config_module, errors, permissions, sessions
+from api import config as config_module, errors, permissions, sessions
+from handlers import common
 from store import passwords, sessions as store_sessions, users as store_users
 from handlers.stub import stub
 
@@ -330,28 +331,6 @@ def user_json(user, viewer=None):
     return body
 
 
-def _session():
-    return flask.g.get("session")
-
-
-def _user_id(user_id):
-    """'me' stands for the caller wherever a user id does."""
-    if user_id == "me":
-        session = _session()
-        if session is None:
-            raise errors.session_expired()
-        return session.user_id
-    return user_id
-
-
-def _require_user(user_id):
-    user = store_users.get(user_id)
-    if user is None:
-        raise errors.AppError(404, "app.user.missing_account.const", "Unable to find the user.",
-                              "user_id=%s" % user_id)
-    return user
-
-
 def _invalid_user(field, detail=""):
     messages = {
         "username": "Username must begin with a letter, and contain between 3 to 22 lowercase characters "
@@ -430,7 +409,7 @@ def create_user(body, t=None, iid=None):
         # Invitations belong to teams (teams-and-channels issue).
         raise errors.not_implemented("CreateUser with an invitation")
     config = config_module.current()
-    session = _session()
+    session = common.session()
     as_admin = permissions.is_system_admin(session)
     if not as_admin:
         if not config["EmailSettings"]["EnableSignUpWithEmail"] or not config["TeamSettings"]["EnableUserCreation"]:
@@ -527,8 +506,8 @@ def login(body):
 
 
 def get_user(user_id):
-    user = _require_user(_user_id(user_id))
-    return user_json(user, _session())
+    user = common.require_user(common.user_id(user_id))
+    return user_json(user, common.session())
 
 
 def get_user_by_username(username):
@@ -537,11 +516,11 @@ def get_user_by_username(username):
         raise errors.AppError(404, "app.user.get_by_username.app_error", "Unable to find an existing account "
                               "matching this username for this team. This team may require an invite from the "
                               "team owner to join.", "username=%s" % username)
-    return user_json(user, _session())
+    return user_json(user, common.session())
 
 
 def get_user_by_email(email):
-    session = _session()
+    session = common.session()
     if not config_module.current()["PrivacySettings"]["ShowEmailAddress"] and not permissions.is_system_admin(session):
         raise errors.AppError(403, "api.user.get_user_by_email.permissions.app_error", "Unable to get user by email.")
     user = store_users.get_by_email(email)
@@ -562,23 +541,23 @@ def get_users_by_ids(body, since=None):
     users = store_users.get_many(ids=_names(body, "user_ids"))
     if since:
         users = [u for u in users if u.update_at > since]
-    return [user_json(u, _session()) for u in users]
+    return [user_json(u, common.session()) for u in users]
 
 
 def get_users_by_usernames(body):
-    return [user_json(u, _session()) for u in store_users.get_many(usernames=_names(body, "usernames"))]
+    return [user_json(u, common.session()) for u in store_users.get_many(usernames=_names(body, "usernames"))]
 
 
 def update_user_password(user_id, body):
     """Change a password: your own with the current one; another user's with
     the permission to manage users."""
-    user_id = _user_id(user_id)
-    session = _session()
+    user_id = common.user_id(user_id)
+    session = common.session()
     new_password = body.get("new_password")
     if not isinstance(new_password, str):
         raise errors.invalid_body_param("new_password")
     if session.user_id == user_id:
-        user = _require_user(user_id)
+        user = common.require_user(user_id)
         current = body.get("current_password") or ""
         if not isinstance(current, str) or not passwords.verify(current, user.password):
             raise errors.AppError(400, "api.user.update_password.incorrect.app_error",
@@ -586,7 +565,7 @@ def update_user_password(user_id, body):
                                   "is off and try again.")
     else:
         permissions.require(session, "sysconsole_write_user_management_users")
-        user = _require_user(user_id)
+        user = common.require_user(user_id)
     if user.auth_service:
         raise errors.AppError(400, "api.user.update_password.oauth.app_error",
                               "Update password failed because the user is logged in through an OAuth service.")
@@ -603,7 +582,7 @@ def update_user_password(user_id, body):
 # Sessions.
 
 def _require_self_or_editor(user_id):
-    if not permissions.can_act_on_user(_session(), user_id):
+    if not permissions.can_act_on_user(common.session(), user_id):
         raise errors.permission_denied(["edit_other_users"])
 
 
@@ -615,13 +594,13 @@ def session_json(row):
 
 
 def get_sessions(user_id):
-    user_id = _user_id(user_id)
+    user_id = common.user_id(user_id)
     _require_self_or_editor(user_id)
     return [session_json(row) for row in store_sessions.for_user(user_id)]
 
 
 def revoke_session(user_id, body):
-    user_id = _user_id(user_id)
+    user_id = common.user_id(user_id)
     _require_self_or_editor(user_id)
     session_id = body.get("session_id")
     if not isinstance(session_id, str) or not session_id:
@@ -636,14 +615,14 @@ def revoke_session(user_id, body):
 
 
 def revoke_all_sessions(user_id):
-    user_id = _user_id(user_id)
+    user_id = common.user_id(user_id)
     _require_self_or_editor(user_id)
     store_sessions.revoke_for_user(user_id)
     return {"status": "OK"}
 
 
 def revoke_sessions_from_all_users():
-    permissions.require(_session(), "manage_system")
+    permissions.require(common.session(), "manage_system")
     store_sessions.revoke_all()
     return {"status": "OK"}
 
@@ -651,7 +630,7 @@ def revoke_sessions_from_all_users():
 def logout():
     """End the caller's session: it is revoked and the session cookie expired,
     as Mattermost does (a request without a session just loses the cookie)."""
-    session = _session()
+    session = common.session()
     if session is not None:
         store_sessions.revoke(session.id)
     response = flask.jsonify({"status": "OK"})

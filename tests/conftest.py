@@ -206,3 +206,47 @@ def sessions():
     auth.set_session_lookup(table.get)
     yield table
     auth.set_session_lookup(None)
+
+
+# ---------------------------------------------------------------------------
+# Accounts for tests: the first account of a module's server is its admin.
+
+_counter = itertools.count(1)
+PASSWORD = "correct-horse-9"
+
+
+def unique(prefix="user"):
+    return "%s%d" % (prefix, next(_counter))
+
+
+@pytest.fixture(scope="module")
+def admin(app):
+    """The first account of the module's server: a system admin."""
+    client = app.test_client()
+    response = client.post("/api/v4/users", json={"username": "firstadmin", "email": "First@Example.com",
+                                                  "password": PASSWORD})
+    assert response.status_code == 201, response.data
+    assert response.get_json()["roles"] == "system_admin system_user"
+    return login(client, "firstadmin")
+
+
+def login(client, login_id, password=PASSWORD, **headers):
+    response = client.post("/api/v4/users/login", json={"login_id": login_id, "password": password},
+                           headers=headers)
+    assert response.status_code == 200, response.data
+    return {"Authorization": "Bearer " + response.headers["Token"], "user_id": response.get_json()["id"],
+            "token": response.headers["Token"]}
+
+
+def auth(who):
+    return {"Authorization": who["Authorization"]}
+
+
+def create(client, admin, username=None, **fields):
+    username = username or unique()
+    body = {"username": username, "email": username + "@example.com", "password": PASSWORD, **fields}
+    response = client.post("/api/v4/users", json=body, headers=auth(admin))
+    assert response.status_code == 201, response.data
+    return response.get_json()
+
+

@@ -1,0 +1,29 @@
+"""What every handler needs: the caller's session, 'me' for the caller's user id,
+and finding a user or answering 404."""
+import flask
+
+from api import errors
+from store import users as store_users
+
+
+def session():
+    """The caller's session (None for anonymous callers of public operations)."""
+    return flask.g.get("session")
+
+
+def user_id(value):
+    """'me' stands for the caller wherever a user id does."""
+    if value == "me":
+        current = session()
+        if current is None:
+            raise errors.session_expired()
+        return current.user_id
+    return value
+
+
+def require_user(user_id_value):
+    user = store_users.get(user_id_value)
+    if user is None:
+        raise errors.AppError(404, "app.user.missing_account.const", "Unable to find the user.",
+                              "user_id=%s" % user_id_value)
+    return user
