@@ -18,9 +18,16 @@ def require(session, permission):
         raise errors.permission_denied([permission])
 
 
-def can_act_on_user(session, user_id):
-    """Yourself, or anyone with edit_other_users (Mattermost's SessionHasPermissionToUser)."""
-    return session is not None and (session.user_id == user_id or has(session, "edit_other_users"))
+def can_act_on_user(session, user_id, target_roles=""):
+    """Yourself, or anyone with edit_other_users (Mattermost's SessionHasPermissionToUser);
+    acting on a system admin also takes manage_system."""
+    if session is None:
+        return False
+    if session.user_id == user_id:
+        return True
+    if "system_admin" in target_roles.split() and not has(session, "manage_system"):
+        return False
+    return has(session, "edit_other_users")
 
 
 def is_system_admin(session):

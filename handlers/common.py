@@ -27,3 +27,17 @@ def require_user(user_id_value):
         raise errors.AppError(404, "app.user.missing_account.const", "Unable to find the user.",
                               "user_id=%s" % user_id_value)
     return user
+
+
+PER_PAGE_DEFAULT = 60
+PER_PAGE_MAX = 200
+
+
+def paging(page, per_page):
+    """(offset, limit) as Mattermost reads page and per_page: a negative page is
+    the first; per_page defaults to 60 and is capped at 200."""
+    page = page if isinstance(page, int) and page >= 0 else 0
+    if not isinstance(per_page, int) or per_page < 0:
+        per_page = PER_PAGE_DEFAULT
+    per_page = min(per_page, PER_PAGE_MAX)
+    return page * per_page, per_page

@@ -21,10 +21,6 @@ def get_users_for_reporting(**kwargs):
 
 
 
-@stub("GetUsers")
-def get_users(**kwargs):
-    """GET /api/v4/users"""
-
 
 @stub("PermanentDeleteAllUsers")
 def permanent_delete_all_users(**kwargs):
@@ -105,20 +101,12 @@ def send_password_reset_email(**kwargs):
     """POST /api/v4/users/password/reset/send"""
 
 
-@stub("SearchUsers")
-def search_users(**kwargs):
-    """POST /api/v4/users/search"""
-
 
 @stub("AttachDeviceExtraProps")
 def attach_device_extra_props(**kwargs):
     """PUT /api/v4/users/sessions/device"""
 
 
-
-@stub("GetTotalUsersStats")
-def get_total_users_stats(**kwargs):
-    """GET /api/v4/users/stats"""
 
 
 @stub("GetTotalUsersStatsFiltered")
@@ -159,19 +147,11 @@ def get_user_access_token(**kwargs):
 
 
 
-@stub("UpdateUser")
-def update_user(**kwargs):
-    """PUT /api/v4/users/{user_id}"""
-
 
 @stub("DeleteUser")
 def delete_user(**kwargs):
     """DELETE /api/v4/users/{user_id}"""
 
-
-@stub("UpdateUserActive")
-def update_user_active(**kwargs):
-    """PUT /api/v4/users/{user_id}/active"""
 
 
 @stub("GetUserAudits")
@@ -230,10 +210,6 @@ def generate_mfa_secret(**kwargs):
 
 
 
-@stub("PatchUser")
-def patch_user(**kwargs):
-    """PUT /api/v4/users/{user_id}/patch"""
-
 
 @stub("PromoteGuestToUser")
 def promote_guest_to_user(**kwargs):
@@ -244,10 +220,6 @@ def promote_guest_to_user(**kwargs):
 def reset_password_failed_attempts(**kwargs):
     """POST /api/v4/users/{user_id}/reset_failed_attempts"""
 
-
-@stub("UpdateUserRoles")
-def update_user_roles(**kwargs):
-    """PUT /api/v4/users/{user_id}/roles"""
 
 
 
@@ -636,3 +608,146 @@ def logout():
     response = flask.jsonify({"status": "OK"})
     sessions.clear_cookie(response)
     return response
+
+
+# ---------------------------------------------------------------------------
+# Changing users.
+
+_PATCHABLE = ("username", "email", "nickname", "first_name", "last_name", "position", "locale",
+              "props", "notify_props", "timezone")
+
+
+def _editable_user(user_id):
+    user = common.require_user(common.user_id(user_id))
+    if not permissions.can_act_on_user(common.session(), user.id, user.roles):
+        raise errors.permission_denied(["edit_other_users"])
+    return user
+
+
+def _apply(user, body, full):
+    """Check and store a patch (only the fields given) or a full update."""
+    session = common.session()
+    current = user_json(user, _Self(user.id))
+    merged = dict(current)
+    for field in _PATCHABLE:
+        if field in body:
+            merged[field] = body[field]
+        elif full and field in ("nickname", "first_name", "last_name", "position"):
+            merged[field] = ""
+    fields = _profile_fields(merged)
+    changes = {k: v for k, v in fields.items() if current.get(k) != v}
+    if not full:
+        changes = {k: v for k, v in changes.items() if k in body}
+    if "email" in changes and session.user_id == user.id and not user.auth_service:
+        # Changing your own email takes your password, as in Mattermost.
+        password = body.get("password") or ""
+        if not isinstance(password, str) or not passwords.verify(password, user.password):
+            raise errors.AppError(400, "api.user.check_user_password.invalid.app_error",
+                                  "Login failed because of invalid password.")
+    if user.auth_service and ({"email", "username"} & set(changes)):
+        raise errors.AppError(400, "api.user.update_user.login_provider_attribute_set.app_error",
+                              "User field must be set through the user's login provider.")
+    try:
+        updated = store_users.update(user.id, changes) if changes else user
+    except store_users.Conflict as conflict:
+        raise errors.AppError(400, "app.user.save.%s_exists.app_error" % conflict.field,
+                              "An account with that %s already exists." % conflict.field)
+    return user_json(updated, session)
+
+
+def update_user(user_id, body):
+    """Replace a user's profile (id, username and email required)."""
+    user = _editable_user(user_id)
+    if body.get("id") != user.id:
+        raise errors.invalid_body_param("user")
+    return _apply(user, body, full=True)
+
+
+def patch_user(user_id, body):
+    """Change the profile fields the body gives."""
+    return _apply(_editable_user(user_id), body, full=False)
+
+
+def update_user_active(user_id, body):
+    """Deactivate or reactivate an account. Yourself only with
+    EnableUserDeactivation; anyone else with the permission to manage users."""
+    user = common.require_user(common.user_id(user_id))
+    session = common.session()
+    active = body.get("active")
+    if not isinstance(active, bool):
+        raise errors.invalid_body_param("active")
+    if session.user_id == user.id and not active:
+        if not config_module.current()["TeamSettings"]["EnableUserDeactivation"]:
+            raise errors.AppError(401, "api.user.update_active.not_enable.app_error",
+                                  "You cannot deactivate yourself because this feature is not enabled.")
+    else:
+        permissions.require(session, "sysconsole_write_user_management_users")
+    if user.auth_service == "ldap":
+        raise errors.AppError(400, "api.user.update_active.cannot_modify_status_when_sync.app_error",
+                              "You cannot modify the activation status of AD/LDAP accounts.")
+    store_users.set_active(user.id, active)
+    return {"status": "OK"}
+
+
+def update_user_roles(user_id, body):
+    """Set a user's system roles (manage_roles)."""
+    session = common.session()
+    permissions.require(session, "manage_roles")
+    user = common.require_user(common.user_id(user_id))
+    roles = body.get("roles")
+    if not isinstance(roles, str):
+        raise errors.invalid_body_param("roles")
+    names = roles.split()
+    from store import roles as store_roles
+    known = {r.name for r in store_roles.get_by_names(names)}
+    if not names or len(roles) > 256 or set(names) - known or not ({"system_user", "system_guest"} & set(names)):
+        raise errors.invalid_body_param("roles")
+    store_users.set_roles(user.id, " ".join(names))
+    return {"status": "OK"}
+
+
+# ---------------------------------------------------------------------------
+# Lists.
+
+_NOT_YET = ("in_team", "not_in_team", "in_channel", "not_in_channel", "in_group", "group_constrained",
+            "without_team", "channel_roles", "team_roles")
+
+
+def get_users(page=0, per_page=60, active=None, inactive=None, role="", sort="", roles="", **filters):
+    """Page through users by username (or newest first), optionally active or
+    inactive ones, or those with a system role. Filters by team, channel or
+    group need teams and channels (not built yet)."""
+    if any(filters.get(name) not in (None, "", False) for name in _NOT_YET):
+        raise errors.not_implemented("GetUsers with team, channel or group filters")
+    if active and inactive:
+        raise errors.invalid_url_param("inactive")
+    if sort not in ("", "create_at", "last_activity_at", "status", "display_name", "admin"):
+        raise errors.invalid_url_param("sort")
+    offset, limit = common.paging(page, per_page)
+    state = True if active else False if inactive else None
+    wanted_role = role or (roles.split(",")[0] if roles else "")
+    users = store_users.page(offset, limit, state, wanted_role, sort)
+    session = common.session()
+    return [user_json(u, session) for u in users]
+
+
+def get_total_users_stats():
+    """How many active accounts (bots excluded) the server has."""
+    return {"total_users_count": store_users.count_active()}
+
+
+def search_users(body):
+    """Users whose username, names, nickname or (visible) email start with the term."""
+    term = body.get("term")
+    if not isinstance(term, str) or not term.strip():
+        raise errors.invalid_body_param("term")
+    if any(body.get(k) for k in ("team_id", "not_in_team_id", "in_channel_id", "not_in_channel_id",
+                                 "group_constrained", "without_team", "in_group_id")):
+        raise errors.not_implemented("SearchUsers with team, channel or group filters")
+    limit = body.get("limit", 100)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+        limit = 100
+    session = common.session()
+    show_email = config_module.current()["PrivacySettings"]["ShowEmailAddress"] or permissions.is_system_admin(session)
+    users = store_users.search(term, min(limit, 1000), bool(body.get("allow_inactive")), include_email=show_email)
+    return [user_json(u, session) for u in users]

@@ -105,3 +105,76 @@ def set_password(user_id, password):
     with transaction():
         models.User.update(password=passwords.hash_password(password), last_password_update=now,
                            update_at=now, failed_attempts=0).where(models.User.id == user_id).execute()
+
+
+def update(user_id, fields):
+    """Change profile columns; raises Conflict when a new username or email is taken."""
+    fields = dict(fields)
+    fields["update_at"] = _millis()
+    with transaction():
+        for field in ("username", "email"):
+            if field in fields and models.User.select().where(
+                    (getattr(models.User, field) == fields[field]) & (models.User.id != user_id)).exists():
+                raise Conflict(field)
+        models.User.update(fields).where(models.User.id == user_id).execute()
+    return get(user_id)
+
+
+def set_active(user_id, active):
+    """Deactivate (delete_at = now; the user's sessions end) or reactivate."""
+    now = _millis()
+    with transaction():
+        models.User.update(delete_at=0 if active else now, update_at=now).where(models.User.id == user_id).execute()
+        if not active:
+            models.Session.delete().where(models.Session.user_id == user_id).execute()
+
+
+def set_roles(user_id, roles):
+    """New system roles for a user, effective at once in their live sessions."""
+    with transaction():
+        models.User.update(roles=roles, update_at=_millis()).where(models.User.id == user_id).execute()
+        models.Session.update(roles=roles).where(models.Session.user_id == user_id).execute()
+
+
+def _role_condition(role):
+    # roles is a space-separated list: match a whole word.
+    return ((models.User.roles == role) | models.User.roles.startswith(role + " ")
+            | models.User.roles.endswith(" " + role) | models.User.roles.contains(" " + role + " "))
+
+
+def page(offset, limit, active=None, role=None, sort=""):
+    """Users by username (or newest first with sort="create_at"), optionally only
+    active (True) or inactive (False) ones, or those with a system role."""
+    query = models.User.select()
+    if active is True:
+        query = query.where(models.User.delete_at == 0)
+    elif active is False:
+        query = query.where(models.User.delete_at != 0)
+    if role:
+        query = query.where(_role_condition(role))
+    order = models.User.create_at.desc() if sort == "create_at" else models.User.username
+    return list(query.order_by(order, models.User.id).offset(offset).limit(limit))
+
+
+def count_active(include_bots=False):
+    query = models.User.select().where(models.User.delete_at == 0)
+    if not include_bots:
+        query = query.where(models.User.is_bot == False)  # noqa: E712 (peewee expression)
+    return query.count()
+
+
+def search(term, limit, allow_inactive=False, include_email=True):
+    """Users whose username, names or nickname (and email, when visible) start
+    with term, case-insensitively."""
+    term = term.strip().lower().lstrip("@")
+    fields = [models.User.username, models.User.first_name, models.User.last_name, models.User.nickname]
+    if include_email:
+        fields.append(models.User.email)
+    condition = None
+    for field in fields:
+        clause = peewee.fn.LOWER(field).startswith(term)
+        condition = clause if condition is None else (condition | clause)
+    query = models.User.select().where(condition)
+    if not allow_inactive:
+        query = query.where(models.User.delete_at == 0)
+    return list(query.order_by(models.User.username).limit(limit))

@@ -285,3 +285,118 @@ def test_nothing_returns_a_password_hash(client, admin):
                      client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD})):
         text = response.get_data(as_text=True)
         assert "$pbkdf2$" not in text and '"password"' not in text and "mfa_secret" not in text
+
+
+def test_patch_own_profile(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    response = client.put("/api/v4/users/me/patch", json={"nickname": "Nick", "first_name": "Grace"},
+                          headers=auth(who))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["nickname"] == "Nick" and body["first_name"] == "Grace" and body["username"] == user["username"]
+    assert body["update_at"] >= user["update_at"]
+    bad = client.put("/api/v4/users/me/patch", json={"username": "No Spaces"}, headers=auth(who))
+    assert bad.get_json()["id"] == "model.user.is_valid.username.app_error"
+
+
+def test_patch_own_email_needs_password(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    new_email = unique() + "@example.com"
+    refused = client.put("/api/v4/users/me/patch", json={"email": new_email}, headers=auth(who))
+    assert refused.status_code == 400
+    accepted = client.put("/api/v4/users/me/patch", json={"email": new_email, "password": PASSWORD},
+                          headers=auth(who))
+    assert accepted.get_json()["email"] == new_email
+
+
+def test_patch_someone_else(client, admin):
+    user = create(client, admin)
+    other = login(client, create(client, admin)["username"])
+    assert client.put("/api/v4/users/%s/patch" % user["id"], json={"nickname": "x"},
+                      headers=auth(other)).status_code == 403
+    assert client.put("/api/v4/users/%s/patch" % admin["user_id"], json={"nickname": "x"},
+                      headers=auth(other)).status_code == 403
+    by_admin = client.put("/api/v4/users/%s/patch" % user["id"], json={"nickname": "Set by admin"},
+                          headers=auth(admin))
+    assert by_admin.get_json()["nickname"] == "Set by admin"
+    taken = client.put("/api/v4/users/%s/patch" % user["id"], json={"username": "firstadmin"}, headers=auth(admin))
+    assert taken.get_json()["id"] == "app.user.save.username_exists.app_error"
+    assert client.put("/api/v4/users/%s/patch" % ("z" * 26), json={}, headers=auth(admin)).status_code == 404
+
+
+def test_update_user(client, admin):
+    user = create(client, admin, nickname="old")
+    who = login(client, user["username"])
+    body = {"id": user["id"], "username": user["username"], "email": user["email"], "first_name": "New"}
+    updated = client.put("/api/v4/users/me", json=body, headers=auth(who)).get_json()
+    assert updated["first_name"] == "New" and updated["nickname"] == ""
+    assert client.put("/api/v4/users/me", json={**body, "id": "x" * 26}, headers=auth(who)).status_code == 400
+
+
+def test_deactivate_and_reactivate(client, admin, app):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    assert client.put("/api/v4/users/me/active", json={"active": False}, headers=auth(who)).status_code == 401
+    assert client.put("/api/v4/users/%s/active" % admin["user_id"], json={"active": False},
+                      headers=auth(who)).status_code == 403
+    assert client.put("/api/v4/users/%s/active" % user["id"], json={"active": False},
+                      headers=auth(admin)).status_code == 200
+    assert client.get("/api/v4/users/me", headers=auth(who)).status_code == 401  # its sessions ended
+    response = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD})
+    assert response.get_json()["id"] == "api.user.login.inactive.app_error"
+    assert client.put("/api/v4/users/%s/active" % user["id"], json={"active": True},
+                      headers=auth(admin)).status_code == 200
+    login(client, user["username"])
+    app.config["MM_CONFIG"]["TeamSettings"]["EnableUserDeactivation"] = True
+    try:
+        again = login(client, user["username"])
+        assert client.put("/api/v4/users/me/active", json={"active": False}, headers=auth(again)).status_code == 200
+    finally:
+        app.config["MM_CONFIG"]["TeamSettings"]["EnableUserDeactivation"] = False
+
+
+def test_update_roles(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    assert client.get("/api/v4/roles", headers=auth(who)).status_code == 403
+    assert client.put("/api/v4/users/%s/roles" % user["id"], json={"roles": "system_user system_admin"},
+                      headers=auth(who)).status_code == 403
+    for bad in ("system_user no_such_role", "system_admin", ""):
+        assert client.put("/api/v4/users/%s/roles" % user["id"], json={"roles": bad},
+                          headers=auth(admin)).status_code == 400
+    assert client.put("/api/v4/users/%s/roles" % user["id"], json={"roles": "system_user system_admin"},
+                      headers=auth(admin)).status_code == 200
+    # The live session has the new role at once.
+    assert client.get("/api/v4/roles", headers=auth(who)).status_code == 200
+
+
+def test_list_users(client, admin):
+    created = [create(client, admin) for _ in range(3)]
+    who = login(client, created[0]["username"])
+    page = client.get("/api/v4/users?per_page=2&page=0", headers=auth(who)).get_json()
+    assert len(page) == 2 and page == sorted(page, key=lambda u: u["username"])
+    everyone = client.get("/api/v4/users?per_page=200", headers=auth(who)).get_json()
+    assert {u["id"] for u in created} <= {u["id"] for u in everyone}
+    assert all("notify_props" not in u for u in everyone if u["id"] != who["user_id"])
+    admins = client.get("/api/v4/users?role=system_admin", headers=auth(who)).get_json()
+    assert [u["username"] for u in admins] == ["firstadmin"] or "firstadmin" in [u["username"] for u in admins]
+    newest = client.get("/api/v4/users?sort=create_at&per_page=1", headers=auth(who)).get_json()
+    assert newest[0]["create_at"] == max(u["create_at"] for u in everyone)
+    assert client.get("/api/v4/users?per_page=500", headers=auth(who)).status_code == 200
+    assert client.get("/api/v4/users?page=-1&per_page=2", headers=auth(who)).get_json() == page  # as page 0
+    assert client.get("/api/v4/users").status_code == 401
+
+
+def test_user_stats_and_search(client, admin):
+    before = client.get("/api/v4/users/stats", headers=auth(admin)).get_json()["total_users_count"]
+    user = create(client, admin, first_name="Findable", nickname="seeker")
+    assert client.get("/api/v4/users/stats", headers=auth(admin)).get_json()["total_users_count"] == before + 1
+    who = login(client, user["username"])
+    for term in ("findab", "SEEK", user["username"][:5], "@" + user["username"]):
+        found = client.post("/api/v4/users/search", json={"term": term}, headers=auth(who)).get_json()
+        assert user["id"] in [u["id"] for u in found], term
+    assert client.post("/api/v4/users/search", json={"term": "zzzz-nobody"}, headers=auth(who)).get_json() == []
+    assert client.post("/api/v4/users/search", json={"term": ""}, headers=auth(who)).status_code == 400
+    assert client.post("/api/v4/users/search", json={"term": "x"}).status_code == 401
