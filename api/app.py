@@ -16,6 +16,7 @@ from connexion.exceptions import ProblemException
 
 from api import auth, client_config, config as config_module
 from api import errors
+from api.ratelimit import LOGIN_MAX_BURST, LOGIN_PER_SEC, Limiter, key_for
 from api.routing import CompactJSONProvider, MattermostApi, OperationResolver
 from api.validation import VALIDATOR_MAP
 from store import db as store_db
@@ -64,6 +65,13 @@ def create_app(config=None, document=None):
     _register_request_checks(app, config, api.policies, endpoint.PATH)
     endpoint.register(app)
 
+    @app.after_request
+    def add_rate_limit_headers(response):
+        headers = flask.g.get("rate_limit_headers")
+        if headers:
+            response.headers.extend(headers)
+        return response
+
     @app.teardown_request
     def release_connection(exc):
         # Give the request's connection back to the pool (each greenlet has its own).
@@ -94,6 +102,12 @@ def _register_request_checks(app, config, policies, websocket_path):
     max_url = int(service["MaximumURLLength"])
 
     app.wsgi_app = MattermostHeaders(app.wsgi_app, version_id)
+    limits = config["RateLimitSettings"]
+    limiter = Limiter(limits["PerSec"], limits["MaxBurst"], limits["MemoryStoreSize"]) if limits["Enable"] else None
+    python = config["PythonSettings"]
+    login_per_sec = python.get("LoginRateLimitPerSec", LOGIN_PER_SEC)
+    login_limiter = Limiter(login_per_sec, python.get("LoginRateLimitMaxBurst", LOGIN_MAX_BURST),
+                            limits["MemoryStoreSize"])
 
     @app.before_request
     def check_request():
@@ -108,7 +122,11 @@ def _register_request_checks(app, config, policies, websocket_path):
             return  # no route: the routing error answers
         policy = policies.get(rule.endpoint)
         if policy is not None:
-            auth.authenticate(policy.auth)
+            session = auth.authenticate(policy.auth)
+            if limiter is not None:
+                _rate_limit(limiter, limits, request, session, limits["PerSec"])
+            if policy.operation_id == "Login":
+                _rate_limit(login_limiter, {**limits, "VaryByRemoteAddr": True}, request, session, login_per_sec)
             limit = max_upload if policy.upload else max_json
         else:
             limit = max_json
@@ -118,6 +136,16 @@ def _register_request_checks(app, config, policies, websocket_path):
         length = request.content_length
         if length is not None and length > limit:
             raise errors.body_too_large("%d bytes; the limit is %d" % (length, limit))
+
+
+def _rate_limit(limiter, settings, request, session, per_sec):
+    allowed, remaining, reset = limiter.take(key_for(settings, request, session.user_id if session else ""))
+    headers = {"X-Ratelimit-Limit": str(per_sec), "X-Ratelimit-Remaining": str(remaining),
+               "X-Ratelimit-Reset": str(reset)}
+    if not allowed:
+        response = flask.Response("limit exceeded", status=429, mimetype="text/plain", headers=headers)
+        raise werkzeug.exceptions.HTTPException(response=response)
+    flask.g.rate_limit_headers = headers
 
 
 def _check_websocket_handshake(environ):

@@ -279,6 +279,9 @@ DEFAULTS = {
         "WorkerConnections": 1000,
         # PBKDF2 iterations for new password hashes; Mattermost's is 600,000. Tests lower it.
         "PasswordWorkFactor": 600000,
+        # Logins per second and burst per remote address; Mattermost's fixed 5 and 10.
+        "LoginRateLimitPerSec": 5,
+        "LoginRateLimitMaxBurst": 10,
     },
 }
 

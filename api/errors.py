@@ -176,4 +176,6 @@ def response_for(error):
 
 def handle_exception(exc):
     """Flask error handler for every exception."""
+    if isinstance(exc, werkzeug.exceptions.HTTPException) and exc.response is not None:
+        return exc.response  # a complete answer (the rate limiter's 429)
     return response_for(from_exception(exc))

@@ -158,7 +158,8 @@ class MattermostApi(FlaskApi):
         body_types = set(((operation._operation.get("requestBody") or {}).get("content") or {}))
         endpoint = "%s.%s" % (self.blueprint.name, flask_utils.flaskify_endpoint(operation.operation_id))
         self.__dict__.setdefault("policies", {})[endpoint] = EndpointPolicy(
-            operation.operation_id, auth.requirement(operation.security), bool(body_types - _SMALL_BODY_TYPES))
+            operation._operation["operationId"], auth.requirement(operation.security),
+            bool(body_types - _SMALL_BODY_TYPES))
 
     @classmethod
     def get_response(cls, response, mimetype=None, request=None):

@@ -179,24 +179,8 @@ def verify_user_email_without_token(**kwargs):
     """POST /api/v4/users/{user_id}/email/verify/member"""
 
 
-@stub("GetProfileImage")
-def get_profile_image(**kwargs):
-    """GET /api/v4/users/{user_id}/image"""
 
 
-@stub("SetProfileImage")
-def set_profile_image(**kwargs):
-    """POST /api/v4/users/{user_id}/image"""
-
-
-@stub("SetDefaultProfileImage")
-def set_default_profile_image(**kwargs):
-    """DELETE /api/v4/users/{user_id}/image"""
-
-
-@stub("GetDefaultProfileImage")
-def get_default_profile_image(**kwargs):
-    """GET /api/v4/users/{user_id}/image/default"""
 
 
 @stub("UpdateUserMfa")
@@ -751,3 +735,70 @@ def search_users(body):
     show_email = config_module.current()["PrivacySettings"]["ShowEmailAddress"] or permissions.is_system_admin(session)
     users = store_users.search(term, min(limit, 1000), bool(body.get("allow_inactive")), include_email=show_email)
     return [user_json(u, session) for u in users]
+
+
+# ---------------------------------------------------------------------------
+# Profile images (kept in the file store as users/<id>/profile.png).
+
+def _profile_path(user_id):
+    return "users/%s/profile.png" % user_id
+
+
+def _file_store():
+    from store.files import FileStore
+    return FileStore(config_module.current()["FileSettings"]["Directory"])
+
+
+def _png_response(data):
+    response = flask.Response(data, mimetype="image/png")
+    response.headers["Cache-Control"] = "max-age=86400, private"
+    return response
+
+
+def get_profile_image(user_id, _=None):
+    """The user's picture, or the generated default when none was uploaded."""
+    from store import images
+    user = common.require_user(common.user_id(user_id))
+    data = _file_store().read(_profile_path(user.id))
+    return _png_response(data if data is not None else images.default_profile_image(user.id, user.username))
+
+
+def get_default_profile_image(user_id):
+    from store import images
+    user = common.require_user(common.user_id(user_id))
+    return _png_response(images.default_profile_image(user.id, user.username))
+
+
+def set_profile_image(user_id):
+    """Upload a PNG, JPEG, GIF or BMP picture (at most FileSettings.MaxFileSize);
+    it is cropped square and stored at 128x128."""
+    from store import images
+    user = _editable_user(user_id)
+    files = config_module.current()["FileSettings"]
+    upload = flask.request.files.get("image")
+    if upload is None:
+        raise errors.AppError(400, "api.user.upload_profile_user.no_file.app_error", "No file under 'image' in request.")
+    data = upload.read(int(files["MaxFileSize"]) + 1)
+    if len(data) > int(files["MaxFileSize"]):
+        raise errors.AppError(413, "api.user.upload_profile_user.too_large.app_error",
+                              "Unable to upload profile image. File is too large.")
+    try:
+        png = images.profile_image(data, int(files["MaxImageResolution"]))
+    except images.BadImage as e:
+        raise errors.AppError(400, "api.user.upload_profile_user.decode.app_error",
+                              "Could not decode profile image.", str(e))
+    _file_store().write(_profile_path(user.id), png)
+    store_users.set_picture_updated(user.id, int(time.time() * 1000))
+    return {"status": "OK"}
+
+
+def set_default_profile_image(user_id):
+    """Drop the uploaded picture: the generated default is shown again."""
+    import os
+    user = _editable_user(user_id)
+    try:
+        os.remove(_file_store().path(_profile_path(user.id)))
+    except FileNotFoundError:
+        pass
+    store_users.set_picture_updated(user.id, 0)
+    return {"status": "OK"}

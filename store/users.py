@@ -178,3 +178,8 @@ def search(term, limit, allow_inactive=False, include_email=True):
     if not allow_inactive:
         query = query.where(models.User.delete_at == 0)
     return list(query.order_by(models.User.username).limit(limit))
+
+
+def set_picture_updated(user_id, at):
+    with transaction():
+        models.User.update(last_picture_update=at, update_at=_millis()).where(models.User.id == user_id).execute()

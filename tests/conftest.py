@@ -121,6 +121,7 @@ def make_config(tmp_path, store="sqlite", postgres=None, **overrides):
         config["SqlSettings"]["DataSource"] = postgres.new_database()
     config["FileSettings"]["Directory"] = str(tmp_path / "files") + os.sep
     config["PythonSettings"]["PasswordWorkFactor"] = 1000  # Mattermost's 600,000 makes each hash ~0.3 s
+    config["PythonSettings"]["LoginRateLimitMaxBurst"] = 100000  # tests log in often; test_ratelimit checks it
     for section, values in overrides.items():
         config[section].update(values)
     return config

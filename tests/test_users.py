@@ -400,3 +400,38 @@ def test_user_stats_and_search(client, admin):
     assert client.post("/api/v4/users/search", json={"term": "zzzz-nobody"}, headers=auth(who)).get_json() == []
     assert client.post("/api/v4/users/search", json={"term": ""}, headers=auth(who)).status_code == 400
     assert client.post("/api/v4/users/search", json={"term": "x"}).status_code == 401
+
+
+def _png_bytes(size=(300, 200), color=(10, 200, 30), fmt="PNG"):
+    import io
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format=fmt)
+    return out.getvalue()
+
+
+def test_profile_images(client, admin):
+    import io
+    from PIL import Image
+    user = create(client, admin)
+    who = login(client, user["username"])
+    default = client.get("/api/v4/users/%s/image" % user["id"], headers=auth(who))
+    assert default.status_code == 200 and default.mimetype == "image/png"
+    assert Image.open(io.BytesIO(default.data)).size == (128, 128)
+    assert client.get("/api/v4/users/%s/image/default" % user["id"], headers=auth(who)).data == default.data
+    upload = client.post("/api/v4/users/me/image", data={"image": (io.BytesIO(_png_bytes(fmt="JPEG")), "me.jpg")},
+                         headers=auth(who), content_type="multipart/form-data")
+    assert upload.status_code == 200, upload.data
+    mine = client.get("/api/v4/users/%s/image" % user["id"], headers=auth(who)).data
+    assert mine != default.data and Image.open(io.BytesIO(mine)).size == (128, 128)
+    assert client.get("/api/v4/users/me", headers=auth(who)).get_json()["last_picture_update"] > 0
+    bad = client.post("/api/v4/users/me/image", data={"image": (io.BytesIO(b"not an image"), "x.png")},
+                      headers=auth(who), content_type="multipart/form-data")
+    assert bad.status_code == 400
+    other = login(client, create(client, admin)["username"])
+    assert client.post("/api/v4/users/%s/image" % user["id"], data={"image": (io.BytesIO(_png_bytes()), "x.png")},
+                       headers=auth(other), content_type="multipart/form-data").status_code == 403
+    assert client.delete("/api/v4/users/me/image", headers=auth(who)).status_code == 200
+    assert client.get("/api/v4/users/%s/image" % user["id"], headers=auth(who)).data == default.data
+    assert client.get("/api/v4/users/%s/image" % ("z" * 26), headers=auth(who)).status_code == 404
+    assert client.get("/api/v4/users/%s/image" % user["id"]).status_code == 401
