@@ -2,6 +2,8 @@
 expiry, idle time or revocation, and carried by cookies in browsers."""
 import time
 
+import peewee
+
 from api import config as config_module, permissions
 from store import sessions as store_sessions
 
@@ -46,15 +48,20 @@ def length_ms(config, mobile=False, sso=False):
 
 
 def lookup(token):
-    """The live session for a token, or None (expired and idle ones are removed)."""
+    """The live session for a token, or None (expired and idle ones are removed).
+    A personal access token gets its session on first use."""
     row = store_sessions.get_by_token(token)
     if row is None:
-        return None
+        row = _session_for_access_token(token)
+        if row is None:
+            return None
     now = _millis()
     if row.expires_at and now > row.expires_at:
         store_sessions.revoke(row.id)
         return None
     service = config_module.current()["ServiceSettings"]
+    if (row.props or {}).get("type") == "UserAccessToken" and not service["EnableUserAccessTokens"]:
+        return None  # tokens work only while the feature is on
     idle = service["SessionIdleTimeoutInMinutes"]
     if (idle > 0 and not service["ExtendSessionLengthWithActivity"] and not row.is_oauth
             and not is_mobile(row) and (row.props or {}).get("type") != "UserAccessToken"
@@ -64,6 +71,28 @@ def lookup(token):
     if now - row.last_activity_at > ACTIVITY_GRANULARITY_MS:
         store_sessions.touch(row.id, now)
     return AuthSession(row)
+
+
+ACCESS_TOKEN_SESSION_MS = 100 * 365 * 24 * HOUR_MS  # Mattermost's: a hundred years
+
+
+def _session_for_access_token(token):
+    from store import tokens, users
+    if not config_module.current()["ServiceSettings"]["EnableUserAccessTokens"]:
+        return None
+    access = tokens.get_by_token(token)
+    if access is None or not access.is_active:
+        return None
+    user = users.get(access.user_id)
+    if user is None or user.delete_at:
+        return None
+    props = {"type": "UserAccessToken", "user_access_token_id": access.id,
+             "is_bot": "true" if user.is_bot else "false",
+             "is_guest": "true" if "system_guest" in user.roles.split() else "false"}
+    try:
+        return store_sessions.create(user.id, user.roles, ACCESS_TOKEN_SESSION_MS, props=props, token=access.token)
+    except peewee.IntegrityError:
+        return store_sessions.get_by_token(token)  # another request made it first
 
 
 def create_for_login(user, device_id, user_agent):

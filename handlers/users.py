@@ -114,34 +114,10 @@ def get_total_users_stats_filtered(**kwargs):
     """GET /api/v4/users/stats/filtered"""
 
 
-@stub("GetUserAccessTokens")
-def get_user_access_tokens(**kwargs):
-    """GET /api/v4/users/tokens"""
 
 
-@stub("DisableUserAccessToken")
-def disable_user_access_token(**kwargs):
-    """POST /api/v4/users/tokens/disable"""
 
 
-@stub("EnableUserAccessToken")
-def enable_user_access_token(**kwargs):
-    """POST /api/v4/users/tokens/enable"""
-
-
-@stub("RevokeUserAccessToken")
-def revoke_user_access_token(**kwargs):
-    """POST /api/v4/users/tokens/revoke"""
-
-
-@stub("SearchUserAccessTokens")
-def search_user_access_tokens(**kwargs):
-    """POST /api/v4/users/tokens/search"""
-
-
-@stub("GetUserAccessToken")
-def get_user_access_token(**kwargs):
-    """GET /api/v4/users/tokens/{token_id}"""
 
 
 
@@ -219,14 +195,6 @@ def get_user_terms_of_service(**kwargs):
     """GET /api/v4/users/{user_id}/terms_of_service"""
 
 
-@stub("CreateUserAccessToken")
-def create_user_access_token(**kwargs):
-    """POST /api/v4/users/{user_id}/tokens"""
-
-
-@stub("GetUserAccessTokensForUser")
-def get_user_access_tokens_for_user(**kwargs):
-    """GET /api/v4/users/{user_id}/tokens"""
 
 
 @stub("PublishUserTyping")
@@ -802,3 +770,117 @@ def set_default_profile_image(user_id):
         pass
     store_users.set_picture_updated(user.id, 0)
     return {"status": "OK"}
+
+
+# ---------------------------------------------------------------------------
+# Personal access tokens.
+
+def _tokens_enabled():
+    if not config_module.current()["ServiceSettings"]["EnableUserAccessTokens"]:
+        raise errors.AppError(501, "app.user_access_token.disabled",
+                              "Personal access tokens are disabled on this server. Please contact your system "
+                              "administrator for details.")
+
+
+def token_json(token, with_secret=False):
+    body = {"id": token.id, "user_id": token.user_id, "description": token.description,
+            "is_active": token.is_active}
+    if with_secret:
+        body["token"] = token.token
+    return body
+
+
+def _token_for_owner_or_editor(body, permission):
+    """The token a body names, if the caller may act on its owner."""
+    from store import tokens as store_tokens
+    token_id = body.get("token_id")
+    if not isinstance(token_id, str) or not token_id:
+        raise errors.invalid_body_param("token_id")
+    session = common.session()
+    permissions.require(session, permission)
+    token = store_tokens.get(token_id)
+    if token is None:
+        raise errors.AppError(404, "app.user_access_token.get_by_id.app_error", "Unable to find the token.")
+    owner = store_users.get(token.user_id)
+    if not permissions.can_act_on_user(session, token.user_id, owner.roles if owner else ""):
+        raise errors.permission_denied(["edit_other_users"])
+    return token
+
+
+def create_user_access_token(user_id, body):
+    """A new token for a user; its secret is shown this once."""
+    from store import tokens as store_tokens
+    description = body.get("description")
+    if not isinstance(description, str) or not description:
+        raise errors.invalid_body_param("description")
+    if len(description) > 255:
+        raise errors.AppError(400, "model.user_access_token.is_valid.description.app_error",
+                              "Invalid description, must be 255 or less characters.")
+    session = common.session()
+    permissions.require(session, "create_user_access_token")
+    user = common.require_user(common.user_id(user_id))
+    if not permissions.can_act_on_user(session, user.id, user.roles):
+        raise errors.permission_denied(["edit_other_users"])
+    _tokens_enabled()
+    if user.delete_at:
+        raise errors.AppError(400, "app.user_access_token.inactive_user.app_error",
+                              "The user is deactivated.")
+    return token_json(store_tokens.create(user.id, description), with_secret=True)
+
+
+def get_user_access_tokens_for_user(user_id, page=0, per_page=60):
+    from store import tokens as store_tokens
+    session = common.session()
+    permissions.require(session, "read_user_access_token")
+    user = common.require_user(common.user_id(user_id))
+    if not permissions.can_act_on_user(session, user.id, user.roles):
+        raise errors.permission_denied(["edit_other_users"])
+    offset, limit = common.paging(page, per_page)
+    return [token_json(t) for t in store_tokens.for_user(user.id, offset, limit)]
+
+
+def get_user_access_tokens(page=0, per_page=60):
+    from store import tokens as store_tokens
+    permissions.require(common.session(), "manage_system")
+    offset, limit = common.paging(page, per_page)
+    return [token_json(t) for t in store_tokens.page(offset, limit)]
+
+
+def get_user_access_token(token_id):
+    from store import tokens as store_tokens
+    session = common.session()
+    permissions.require(session, "read_user_access_token")
+    token = store_tokens.get(token_id)
+    if token is None:
+        raise errors.AppError(404, "app.user_access_token.get_by_id.app_error", "Unable to find the token.")
+    owner = store_users.get(token.user_id)
+    if not permissions.can_act_on_user(session, token.user_id, owner.roles if owner else ""):
+        raise errors.permission_denied(["edit_other_users"])
+    return token_json(token)
+
+
+def revoke_user_access_token(body):
+    from store import tokens as store_tokens
+    store_tokens.revoke(_token_for_owner_or_editor(body, "revoke_user_access_token"))
+    return {"status": "OK"}
+
+
+def disable_user_access_token(body):
+    from store import tokens as store_tokens
+    store_tokens.set_active(_token_for_owner_or_editor(body, "revoke_user_access_token"), False)
+    return {"status": "OK"}
+
+
+def enable_user_access_token(body):
+    from store import tokens as store_tokens
+    store_tokens.set_active(_token_for_owner_or_editor(body, "create_user_access_token"), True)
+    return {"status": "OK"}
+
+
+def search_user_access_tokens(body):
+    from store import tokens as store_tokens
+    permissions.require(common.session(), "manage_system")
+    term = body.get("term")
+    if not isinstance(term, str) or not term:
+        raise errors.invalid_body_param("term")
+    return [token_json(t) for t in store_tokens.search(term)]

@@ -54,10 +54,16 @@ def m0003_preferences_and_status(store):
     database.create_tables([models.Preference, models.Status])
 
 
+def m0004_user_access_tokens(store):
+    """Personal access tokens."""
+    database.create_tables([models.UserAccessToken])
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
     (3, "preferences and status", m0003_preferences_and_status),
+    (4, "personal access tokens", m0004_user_access_tokens),
 ]
 
 

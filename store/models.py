@@ -135,3 +135,15 @@ class Status(BaseModel):
 
     class Meta:
         table_name = "status"
+
+
+class UserAccessToken(BaseModel):
+    """A personal access token, as Mattermost's UserAccessTokens."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    token = peewee.CharField(max_length=26, unique=True)
+    user_id = peewee.CharField(max_length=26, index=True)
+    description = peewee.CharField(max_length=512, default="")
+    is_active = peewee.BooleanField(default=True)
+
+    class Meta:
+        table_name = "user_access_tokens"

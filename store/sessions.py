@@ -12,10 +12,11 @@ def _millis():
     return int(time.time() * 1000)
 
 
-def create(user_id, roles, expires_in_ms, device_id="", props=None):
-    """A new session; with a device id, the user's other sessions on that device end."""
+def create(user_id, roles, expires_in_ms, device_id="", props=None, token=None):
+    """A new session; with a device id, the user's other sessions on that device end.
+    token is given for a personal access token's session (it is the token)."""
     now = _millis()
-    row = {"id": new_id(), "token": new_id(), "create_at": now, "last_activity_at": now,
+    row = {"id": new_id(), "token": token or new_id(), "create_at": now, "last_activity_at": now,
            "expires_at": now + expires_in_ms, "user_id": user_id, "roles": roles,
            "device_id": device_id, "props": props or {}}
     with transaction():

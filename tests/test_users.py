@@ -435,3 +435,50 @@ def test_profile_images(client, admin):
     assert client.get("/api/v4/users/%s/image" % user["id"], headers=auth(who)).data == default.data
     assert client.get("/api/v4/users/%s/image" % ("z" * 26), headers=auth(who)).status_code == 404
     assert client.get("/api/v4/users/%s/image" % user["id"]).status_code == 401
+
+
+def test_personal_access_tokens(client, admin, app):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    body = {"description": "ci bot"}
+    service = app.config["MM_CONFIG"]["ServiceSettings"]
+    # Ordinary users lack create_user_access_token; admins may make them for anyone.
+    assert client.post("/api/v4/users/me/tokens", json=body, headers=auth(who)).status_code == 403
+    disabled = client.post("/api/v4/users/%s/tokens" % user["id"], json=body, headers=auth(admin))
+    assert disabled.status_code == 501 and disabled.get_json()["id"] == "app.user_access_token.disabled"
+    service["EnableUserAccessTokens"] = True
+    try:
+        assert client.post("/api/v4/users/%s/tokens" % user["id"], json={"description": ""},
+                           headers=auth(admin)).status_code == 400
+        created = client.post("/api/v4/users/%s/tokens" % user["id"], json=body, headers=auth(admin))
+        assert created.status_code == 200
+        token = created.get_json()
+        assert token["is_active"] and len(token["token"]) == 26
+        bearer = {"Authorization": "Bearer " + token["token"]}
+        assert client.get("/api/v4/users/me", headers=bearer).get_json()["id"] == user["id"]
+        listed = client.get("/api/v4/users/%s/tokens" % user["id"], headers=auth(admin)).get_json()
+        assert [t["id"] for t in listed] == [token["id"]] and "token" not in listed[0]
+        assert client.get("/api/v4/users/tokens/" + token["id"], headers=auth(admin)).get_json()["id"] == token["id"]
+        found = client.post("/api/v4/users/tokens/search", json={"term": user["username"]}, headers=auth(admin))
+        assert [t["id"] for t in found.get_json()] == [token["id"]]
+        assert client.get("/api/v4/users/tokens", headers=auth(who)).status_code == 403
+        # Disabled, it stops working at once; enabled again, it works.
+        assert client.post("/api/v4/users/tokens/disable", json={"token_id": token["id"]},
+                           headers=auth(admin)).status_code == 200
+        assert client.get("/api/v4/users/me", headers=bearer).status_code == 401
+        assert client.post("/api/v4/users/tokens/enable", json={"token_id": token["id"]},
+                           headers=auth(admin)).status_code == 200
+        assert client.get("/api/v4/users/me", headers=bearer).status_code == 200
+        assert client.post("/api/v4/users/tokens/revoke", json={"token_id": token["id"]},
+                           headers=auth(admin)).status_code == 200
+        assert client.get("/api/v4/users/me", headers=bearer).status_code == 401
+        assert client.get("/api/v4/users/tokens/" + token["id"], headers=auth(admin)).status_code == 404
+        # Turning the feature off ends every token's use.
+        again = client.post("/api/v4/users/%s/tokens" % user["id"], json=body, headers=auth(admin)).get_json()
+        service["EnableUserAccessTokens"] = False
+        again_bearer = {"Authorization": "Bearer " + again["token"]}
+        assert client.get("/api/v4/users/me", headers=again_bearer).status_code == 401
+        service["EnableUserAccessTokens"] = True
+        assert client.get("/api/v4/users/me", headers=again_bearer).status_code == 200
+    finally:
+        service["EnableUserAccessTokens"] = False
