@@ -41,3 +41,14 @@ def paging(page, per_page):
         per_page = PER_PAGE_DEFAULT
     per_page = min(per_page, PER_PAGE_MAX)
     return page * per_page, per_page
+
+
+def audit(user_id, extra_info):
+    """Record a security-relevant action of the current request for user_id."""
+    from store import audits
+    request = flask.request
+    current = session()
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    audits.record(user_id, request.path, extra_info,
+                  forwarded.split(",")[0].strip() or request.remote_addr or "",
+                  getattr(current, "id", "") if current is not None else "")

@@ -130,10 +130,6 @@ def delete_user(**kwargs):
 
 
 
-@stub("GetUserAudits")
-def get_user_audits(**kwargs):
-    """GET /api/v4/users/{user_id}/audits"""
-
 
 @stub("UpdateUserAuth")
 def update_user_auth(**kwargs):
@@ -414,6 +410,7 @@ def login(body):
     good = len(password.encode("utf-8")) <= passwords.MAX_PASSWORD_BYTES and passwords.verify(password, user.password)
     if not good:
         store_users.set_failed_attempts(user.id, user.failed_attempts + 1)
+        common.audit(user.id, "failure - bad password")
         raise _login_error(config)
     if not user.email_verified and email_settings["RequireEmailVerification"]:
         raise errors.AppError(401, "api.user.login.not_verified.app_error",
@@ -422,6 +419,7 @@ def login(body):
     session_row = sessions.create_for_login(user, values.get("device_id", ""), request.headers.get("User-Agent", ""))
     store_users.record_login(user.id, session_row.create_at,
                              passwords.hash_password(password) if passwords.needs_rehash(user.password) else None)
+    common.audit(user.id, "success session_id=%s" % session_row.id)
     response = flask.jsonify(user_json(store_users.get(user.id), _Self(user.id)))
     response.headers["Token"] = session_row.token
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
@@ -495,6 +493,7 @@ def update_user_password(user_id, body):
                               "Update password failed because the user is logged in through an OAuth service.")
     check_password_policy(new_password)
     store_users.set_password(user_id, new_password)
+    common.audit(user_id, "password changed by user_id=%s" % session.user_id)
     if config_module.current()["ServiceSettings"]["TerminateSessionsOnPasswordChange"]:
         for row in store_sessions.for_user(user_id):
             if row.id != session.id:
@@ -535,6 +534,7 @@ def revoke_session(user_id, body):
                               "app.session.get.app_error",
                               "The session does not belong to that user." if row else "Unable to find the session.")
     store_sessions.revoke(session_id)
+    common.audit(user_id, "session revoked session_id=%s" % session_id)
     return {"status": "OK"}
 
 
@@ -638,6 +638,7 @@ def update_user_active(user_id, body):
         raise errors.AppError(400, "api.user.update_active.cannot_modify_status_when_sync.app_error",
                               "You cannot modify the activation status of AD/LDAP accounts.")
     store_users.set_active(user.id, active)
+    common.audit(user.id, "%s by user_id=%s" % ("activated" if active else "deactivated", session.user_id))
     return {"status": "OK"}
 
 
@@ -655,6 +656,7 @@ def update_user_roles(user_id, body):
     if not names or len(roles) > 256 or set(names) - known or not ({"system_user", "system_guest"} & set(names)):
         raise errors.invalid_body_param("roles")
     store_users.set_roles(user.id, " ".join(names))
+    common.audit(user.id, "roles=%s set by user_id=%s" % (" ".join(names), session.user_id))
     return {"status": "OK"}
 
 
@@ -825,7 +827,9 @@ def create_user_access_token(user_id, body):
     if user.delete_at:
         raise errors.AppError(400, "app.user_access_token.inactive_user.app_error",
                               "The user is deactivated.")
-    return token_json(store_tokens.create(user.id, description), with_secret=True)
+    token = store_tokens.create(user.id, description)
+    common.audit(user.id, "token created token_id=%s by user_id=%s" % (token.id, session.user_id))
+    return token_json(token, with_secret=True)
 
 
 def get_user_access_tokens_for_user(user_id, page=0, per_page=60):
@@ -861,7 +865,9 @@ def get_user_access_token(token_id):
 
 def revoke_user_access_token(body):
     from store import tokens as store_tokens
-    store_tokens.revoke(_token_for_owner_or_editor(body, "revoke_user_access_token"))
+    token = _token_for_owner_or_editor(body, "revoke_user_access_token")
+    store_tokens.revoke(token)
+    common.audit(token.user_id, "token revoked token_id=%s" % token.id)
     return {"status": "OK"}
 
 
@@ -884,3 +890,15 @@ def search_user_access_tokens(body):
     if not isinstance(term, str) or not term:
         raise errors.invalid_body_param("term")
     return [token_json(t) for t in store_tokens.search(term)]
+
+
+def get_user_audits(user_id, page=0, per_page=60):
+    """The user's audit trail, newest first."""
+    from store import audits
+    user = common.require_user(common.user_id(user_id))
+    if not permissions.can_act_on_user(common.session(), user.id, user.roles):
+        raise errors.permission_denied(["edit_other_users"])
+    offset, limit = common.paging(page, per_page)
+    return [{"id": a.id, "create_at": a.create_at, "user_id": a.user_id, "action": a.action,
+             "extra_info": a.extra_info, "ip_address": a.ip_address, "session_id": a.session_id}
+            for a in audits.for_user(user.id, offset, limit)]

@@ -59,11 +59,17 @@ def m0004_user_access_tokens(store):
     database.create_tables([models.UserAccessToken])
 
 
+def m0005_audits(store):
+    """The audit trail of security-relevant actions."""
+    database.create_tables([models.Audit])
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
     (3, "preferences and status", m0003_preferences_and_status),
     (4, "personal access tokens", m0004_user_access_tokens),
+    (5, "audits", m0005_audits),
 ]
 
 

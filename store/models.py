@@ -147,3 +147,17 @@ class UserAccessToken(BaseModel):
 
     class Meta:
         table_name = "user_access_tokens"
+
+
+class Audit(BaseModel):
+    """A security-relevant action, as Mattermost's Audits."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    create_at = peewee.BigIntegerField(index=True)
+    user_id = peewee.CharField(max_length=26, index=True)
+    action = peewee.CharField(max_length=512)
+    extra_info = peewee.CharField(max_length=1024, default="")
+    ip_address = peewee.CharField(max_length=64, default="")
+    session_id = peewee.CharField(max_length=26, default="")
+
+    class Meta:
+        table_name = "audits"

@@ -482,3 +482,23 @@ def test_personal_access_tokens(client, admin, app):
         assert client.get("/api/v4/users/me", headers=again_bearer).status_code == 200
     finally:
         service["EnableUserAccessTokens"] = False
+
+
+def test_audits(client, admin):
+    user = create(client, admin)
+    client.post("/api/v4/users/login", json={"login_id": user["username"], "password": "wrong-one"})
+    who = login(client, user["username"])
+    client.put("/api/v4/users/me/password", json={"current_password": PASSWORD, "new_password": "audited-pw-1"},
+               headers=auth(who))
+    client.put("/api/v4/users/%s/roles" % user["id"], json={"roles": "system_user"}, headers=auth(admin))
+    trail = client.get("/api/v4/users/me/audits", headers=auth(who)).get_json()
+    infos = [a["extra_info"] for a in trail]
+    assert trail == sorted(trail, key=lambda a: -a["create_at"])
+    assert any(i.startswith("failure - bad password") for i in infos)
+    assert any(i.startswith("success session_id=") for i in infos)
+    assert any(i.startswith("password changed") for i in infos)
+    assert any(i.startswith("roles=system_user") for i in infos)
+    assert all(a["user_id"] == user["id"] and a["action"].startswith("/api/v4/users") for a in trail)
+    stranger = login(client, create(client, admin)["username"])
+    assert client.get("/api/v4/users/%s/audits" % user["id"], headers=auth(stranger)).status_code == 403
+    assert client.get("/api/v4/users/%s/audits" % user["id"], headers=auth(admin)).status_code == 200
