@@ -76,10 +76,6 @@ def switch_account_type(**kwargs):
 
 
 
-@stub("CheckUserMfa")
-def check_user_mfa(**kwargs):
-    """POST /api/v4/users/mfa"""
-
 
 @stub("MigrateAuthToLdap")
 def migrate_auth_to_ldap(**kwargs):
@@ -155,14 +151,6 @@ def verify_user_email_without_token(**kwargs):
 
 
 
-@stub("UpdateUserMfa")
-def update_user_mfa(**kwargs):
-    """PUT /api/v4/users/{user_id}/mfa"""
-
-
-@stub("GenerateMfaSecret")
-def generate_mfa_secret(**kwargs):
-    """POST /api/v4/users/{user_id}/mfa/generate"""
 
 
 
@@ -412,6 +400,8 @@ def login(body):
         store_users.set_failed_attempts(user.id, user.failed_attempts + 1)
         common.audit(user.id, "failure - bad password")
         raise _login_error(config)
+    if user.mfa_active and config["ServiceSettings"]["EnableMultifactorAuthentication"]:
+        _check_login_mfa(user, values.get("token", ""))
     if not user.email_verified and email_settings["RequireEmailVerification"]:
         raise errors.AppError(401, "api.user.login.not_verified.app_error",
                               "Login failed because email address has not been verified.")
@@ -902,3 +892,74 @@ def get_user_audits(user_id, page=0, per_page=60):
     return [{"id": a.id, "create_at": a.create_at, "user_id": a.user_id, "action": a.action,
              "extra_info": a.extra_info, "ip_address": a.ip_address, "session_id": a.session_id}
             for a in audits.for_user(user.id, offset, limit)]
+
+
+# ---------------------------------------------------------------------------
+# Multi-factor authentication.
+
+def _check_login_mfa(user, code):
+    """An empty code asks whether MFA is needed (and is not a failed attempt);
+    a wrong one is, as in Mattermost."""
+    from store import mfa
+    if not code:
+        raise errors.AppError(401, "mfa.validate_token.authenticate.app_error", "Invalid MFA token.")
+    if not mfa.code_ok(user.mfa_secret, code):
+        store_users.set_failed_attempts(user.id, user.failed_attempts + 1)
+        common.audit(user.id, "failure - bad MFA code")
+        raise errors.AppError(401, "api.user.check_user_mfa.bad_code.app_error", "Invalid MFA token.")
+
+
+def _mfa_enabled():
+    if not config_module.current()["ServiceSettings"]["EnableMultifactorAuthentication"]:
+        raise errors.AppError(501, "mfa.mfa_disabled.app_error",
+                              "Multi-factor authentication has been disabled on this server.")
+
+
+def generate_mfa_secret(user_id):
+    """A new TOTP secret for the user (not active until a code confirms it), with
+    its QR code as base64 PNG."""
+    import base64
+    from store import mfa
+    user = _editable_user(user_id)
+    _mfa_enabled()
+    if user.auth_service:
+        raise errors.AppError(400, "api.user.generate_mfa_secret.not_available.app_error",
+                              "Multi-factor authentication is not available for this account's sign-in method.")
+    secret = mfa.new_secret()
+    issuer = config_module.current()["TeamSettings"]["SiteName"] or "Mattermost"
+    mfa.store_secret(user.id, secret)
+    common.audit(user.id, "MFA secret generated")
+    return {"secret": secret, "qr_code": base64.b64encode(mfa.qr_png(secret, user.email, issuer)).decode("ascii")}
+
+
+def update_user_mfa(user_id, body):
+    """Activate MFA with a code from the generated secret, or turn it off."""
+    from store import mfa
+    user = _editable_user(user_id)
+    activate = body.get("activate")
+    if not isinstance(activate, bool):
+        raise errors.invalid_body_param("activate")
+    if activate:
+        _mfa_enabled()
+        if not user.mfa_secret:
+            raise errors.AppError(400, "mfa.activate.no_secret.app_error",
+                                  "Generate an MFA secret before activating MFA.")
+        if not mfa.code_ok(user.mfa_secret, body.get("code") or ""):
+            raise errors.AppError(401, "mfa.activate.bad_token.app_error", "Invalid MFA token.")
+    mfa.set_active(user.id, activate)
+    common.audit(user.id, "MFA %s" % ("activated" if activate else "deactivated"))
+    return {"status": "OK"}
+
+
+def check_user_mfa(body):
+    """Whether logging in as login_id needs an MFA code."""
+    config = config_module.current()
+    login_id = body.get("login_id")
+    if not isinstance(login_id, str) or not login_id:
+        raise errors.invalid_body_param("login_id")
+    required = False
+    if config["ServiceSettings"]["EnableMultifactorAuthentication"]:
+        email = config["EmailSettings"]
+        user = store_users.get_for_login(login_id, email["EnableSignInWithUsername"], email["EnableSignInWithEmail"])
+        required = bool(user and user.mfa_active)
+    return {"mfa_required": required}

@@ -502,3 +502,39 @@ def test_audits(client, admin):
     stranger = login(client, create(client, admin)["username"])
     assert client.get("/api/v4/users/%s/audits" % user["id"], headers=auth(stranger)).status_code == 403
     assert client.get("/api/v4/users/%s/audits" % user["id"], headers=auth(admin)).status_code == 200
+
+
+def test_mfa(client, admin, app):
+    import base64
+    import pyotp
+    user = create(client, admin)
+    who = login(client, user["username"])
+    off = client.post("/api/v4/users/me/mfa/generate", headers=auth(who))
+    assert off.status_code == 501 and off.get_json()["id"] == "mfa.mfa_disabled.app_error"
+    service = app.config["MM_CONFIG"]["ServiceSettings"]
+    service["EnableMultifactorAuthentication"] = True
+    try:
+        generated = client.post("/api/v4/users/me/mfa/generate", headers=auth(who)).get_json()
+        assert base64.b64decode(generated["qr_code"]).startswith(b"\x89PNG")
+        totp = pyotp.TOTP(generated["secret"])
+        assert client.put("/api/v4/users/me/mfa", json={"activate": True, "code": "000000"},
+                          headers=auth(who)).status_code == 401
+        assert client.put("/api/v4/users/me/mfa", json={"activate": True, "code": totp.now()},
+                          headers=auth(who)).status_code == 200
+        me = client.get("/api/v4/users/me", headers=auth(who)).get_json()
+        assert me["mfa_active"] and "mfa_secret" not in me
+        assert client.post("/api/v4/users/mfa", json={"login_id": user["username"]}).get_json() == {"mfa_required": True}
+        body = {"login_id": user["username"], "password": PASSWORD}
+        probe = client.post("/api/v4/users/login", json=body)
+        assert probe.status_code == 401 and probe.get_json()["id"] == "mfa.validate_token.authenticate.app_error"
+        wrong = client.post("/api/v4/users/login", json={**body, "token": "123456" if totp.now() != "123456" else "654321"})
+        assert wrong.get_json()["id"] == "api.user.check_user_mfa.bad_code.app_error"
+        assert client.post("/api/v4/users/login", json={**body, "token": totp.now()}).status_code == 200
+        stranger = login(client, create(client, admin)["username"])
+        assert client.put("/api/v4/users/%s/mfa" % user["id"], json={"activate": False},
+                          headers=auth(stranger)).status_code == 403
+        assert client.put("/api/v4/users/me/mfa", json={"activate": False}, headers=auth(who)).status_code == 200
+        assert client.post("/api/v4/users/mfa", json={"login_id": user["username"]}).get_json() == {"mfa_required": False}
+        login(client, user["username"])
+    finally:
+        service["EnableMultifactorAuthentication"] = False
