@@ -169,14 +169,6 @@ def reset_password_failed_attempts(**kwargs):
 
 
 
-@stub("RegisterTermsOfServiceAction")
-def register_terms_of_service_action(**kwargs):
-    """POST /api/v4/users/{user_id}/terms_of_service"""
-
-
-@stub("GetUserTermsOfService")
-def get_user_terms_of_service(**kwargs):
-    """GET /api/v4/users/{user_id}/terms_of_service"""
 
 
 
@@ -963,3 +955,30 @@ def check_user_mfa(body):
         user = store_users.get_for_login(login_id, email["EnableSignInWithUsername"], email["EnableSignInWithEmail"])
         required = bool(user and user.mfa_active)
     return {"mfa_required": required}
+
+
+# ---------------------------------------------------------------------------
+# Terms of service, as the caller accepted them (the path's user id is ignored,
+# as in Mattermost).
+
+def register_terms_of_service_action(user_id, body):
+    from store import terms
+    terms_id = body.get("termsOfServiceId")
+    if not isinstance(terms_id, str) or not terms_id:
+        raise errors.invalid_body_param("termsOfServiceId")
+    accepted = body.get("accepted")
+    if not isinstance(accepted, bool):
+        raise errors.invalid_body_param("accepted")
+    if terms.get(terms_id) is None:
+        raise errors.AppError(404, "app.terms_of_service.get.no_rows.app_error", "No terms of service found.")
+    terms.record_action(common.session().user_id, terms_id, accepted)
+    return {"status": "OK"}
+
+
+def get_user_terms_of_service(user_id):
+    from store import terms
+    row = terms.user_acceptance(common.session().user_id)
+    if row is None:
+        raise errors.AppError(404, "app.user_terms_of_service.get_by_user.no_rows.app_error",
+                              "No terms of service found.")
+    return {"user_id": row.user_id, "terms_of_service_id": row.terms_of_service_id, "create_at": row.create_at}

@@ -64,12 +64,18 @@ def m0005_audits(store):
     database.create_tables([models.Audit])
 
 
+def m0006_terms_of_service(store):
+    """Terms of service and users' acceptance of them."""
+    database.create_tables([models.TermsOfService, models.UserTermsOfService])
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
     (3, "preferences and status", m0003_preferences_and_status),
     (4, "personal access tokens", m0004_user_access_tokens),
     (5, "audits", m0005_audits),
+    (6, "terms of service", m0006_terms_of_service),
 ]
 
 

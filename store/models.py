@@ -161,3 +161,23 @@ class Audit(BaseModel):
 
     class Meta:
         table_name = "audits"
+
+
+class TermsOfService(BaseModel):
+    id = peewee.CharField(max_length=26, primary_key=True)
+    create_at = peewee.BigIntegerField()
+    user_id = peewee.CharField(max_length=26)
+    text = peewee.TextField()
+
+    class Meta:
+        table_name = "terms_of_service"
+
+
+class UserTermsOfService(BaseModel):
+    """The terms a user last accepted."""
+    user_id = peewee.CharField(max_length=26, primary_key=True)
+    terms_of_service_id = peewee.CharField(max_length=26)
+    create_at = peewee.BigIntegerField()
+
+    class Meta:
+        table_name = "user_terms_of_service"

@@ -538,3 +538,26 @@ def test_mfa(client, admin, app):
         login(client, user["username"])
     finally:
         service["EnableMultifactorAuthentication"] = False
+
+
+def test_terms_of_service(client, admin):
+    from store import models as m
+    user = create(client, admin)
+    who = login(client, user["username"])
+    assert client.get("/api/v4/terms_of_service", headers=auth(who)).status_code == 404
+    refused = client.post("/api/v4/terms_of_service", json={"text": "Be nice."}, headers=auth(admin))
+    assert refused.get_json()["id"] == "api.create_terms_of_service.custom_terms_of_service_disabled.app_error"
+    assert client.post("/api/v4/terms_of_service", json={"text": "x"}, headers=auth(who)).status_code == 403
+    # Terms carried over from a licensed server are served and can be accepted.
+    m.TermsOfService.insert(id="t" * 26, create_at=1, user_id=admin["user_id"], text="Be nice.").execute()
+    assert client.get("/api/v4/terms_of_service", headers=auth(who)).get_json()["text"] == "Be nice."
+    assert client.get("/api/v4/users/me/terms_of_service", headers=auth(who)).status_code == 404
+    body = {"termsOfServiceId": "t" * 26, "accepted": True}
+    assert client.post("/api/v4/users/me/terms_of_service", json=body, headers=auth(who)).status_code == 200
+    assert client.get("/api/v4/users/me/terms_of_service",
+                      headers=auth(who)).get_json()["terms_of_service_id"] == "t" * 26
+    assert client.post("/api/v4/users/me/terms_of_service", json={**body, "accepted": False},
+                       headers=auth(who)).status_code == 200
+    assert client.get("/api/v4/users/me/terms_of_service", headers=auth(who)).status_code == 404
+    assert client.post("/api/v4/users/me/terms_of_service", json={**body, "termsOfServiceId": "u" * 26},
+                       headers=auth(who)).status_code == 404
