@@ -69,6 +69,11 @@ def m0006_terms_of_service(store):
     database.create_tables([models.TermsOfService, models.UserTermsOfService])
 
 
+def m0007_bots(store):
+    """Bot accounts' owner and description."""
+    database.create_tables([models.Bot])
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
@@ -76,6 +81,7 @@ MIGRATIONS = [
     (4, "personal access tokens", m0004_user_access_tokens),
     (5, "audits", m0005_audits),
     (6, "terms of service", m0006_terms_of_service),
+    (7, "bots", m0007_bots),
 ]
 
 

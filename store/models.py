@@ -181,3 +181,17 @@ class UserTermsOfService(BaseModel):
 
     class Meta:
         table_name = "user_terms_of_service"
+
+
+class Bot(BaseModel):
+    """The bot side of a bot account (the account itself is a User with is_bot)."""
+    user_id = peewee.CharField(max_length=26, primary_key=True)
+    description = peewee.CharField(max_length=1024, default="")
+    owner_id = peewee.CharField(max_length=190, index=True)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0)
+    last_icon_update = peewee.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "bots"
