@@ -68,9 +68,26 @@ def lookup(token):
             and now - row.last_activity_at > idle * 60 * 1000):
         store_sessions.revoke(row.id)
         return None
-    if now - row.last_activity_at > ACTIVITY_GRANULARITY_MS:
-        store_sessions.touch(row.id, now)
+    expires_at = _extended_expiry(row, service, now)
+    if expires_at is not None or now - row.last_activity_at > ACTIVITY_GRANULARITY_MS:
+        store_sessions.touch(row.id, now, expires_at)
     return AuthSession(row)
+
+
+def _extended_expiry(row, service, now):
+    """With ExtendSessionLengthWithActivity, a session in use gets its full length
+    again once a threshold has passed since it was last extended (the larger of
+    5 minutes and the smaller of 1% of the length and a day), as Mattermost does.
+    Personal access token sessions keep their expiry."""
+    if not service["ExtendSessionLengthWithActivity"] or not row.expires_at:
+        return None
+    if (row.props or {}).get("type") == "UserAccessToken":
+        return None
+    length = length_ms(config_module.current(), mobile=is_mobile(row))
+    threshold = max(min(length // 100, 24 * HOUR_MS), ACTIVITY_GRANULARITY_MS)
+    if now - (row.expires_at - length) >= threshold:
+        return now + length
+    return None
 
 
 ACCESS_TOKEN_SESSION_MS = 100 * 365 * 24 * HOUR_MS  # Mattermost's: a hundred years

@@ -98,10 +98,6 @@ def send_password_reset_email(**kwargs):
 
 
 
-@stub("AttachDeviceExtraProps")
-def attach_device_extra_props(**kwargs):
-    """PUT /api/v4/users/sessions/device"""
-
 
 
 
@@ -159,10 +155,6 @@ def verify_user_email_without_token(**kwargs):
 def promote_guest_to_user(**kwargs):
     """POST /api/v4/users/{user_id}/promote"""
 
-
-@stub("resetPasswordFailedAttempts")
-def reset_password_failed_attempts(**kwargs):
-    """POST /api/v4/users/{user_id}/reset_failed_attempts"""
 
 
 
@@ -982,3 +974,38 @@ def get_user_terms_of_service(user_id):
         raise errors.AppError(404, "app.user_terms_of_service.get_by_user.no_rows.app_error",
                               "No terms of service found.")
     return {"user_id": row.user_id, "terms_of_service_id": row.terms_of_service_id, "create_at": row.create_at}
+
+
+def reset_password_failed_attempts(user_id):
+    """Unlock an account locked by failed logins."""
+    permissions.require(common.session(), "sysconsole_write_user_management_users")
+    user = common.require_user(common.user_id(user_id))
+    if user.auth_service not in ("", "ldap"):
+        raise errors.AppError(400, "api.user.reset_password_failed_attempts.ldap_and_email_only.app_error",
+                              "Failed attempts can only be reset for email and LDAP accounts.")
+    store_users.set_failed_attempts(user.id, 0)
+    common.audit(user.id, "failed attempts reset by user_id=%s" % common.session().user_id)
+    return {"status": "OK"}
+
+
+def attach_device_extra_props(body):
+    """Record the mobile device of the caller's session (for push notifications);
+    the session takes the mobile session length."""
+    session = common.session()
+    device_id = body.get("device_id", "")
+    if not isinstance(device_id, str) or len(device_id) > 512:
+        raise errors.invalid_body_param("device_id")
+    props = {}
+    for key, prop in (("deviceNotificationDisabled", "device_notification_disabled"),
+                      ("mobileVersion", "mobile_version")):
+        value = body.get(key)
+        if value is not None:
+            if not isinstance(value, str):
+                raise errors.invalid_body_param(key)
+            props[prop] = value
+    if not device_id and not props:
+        raise errors.invalid_body_param("device_id")
+    config = config_module.current()
+    expires_at = int(time.time() * 1000) + sessions.length_ms(config, mobile=True)
+    store_sessions.attach_device(session.id, session.user_id, device_id, props, expires_at)
+    return {"status": "OK"}

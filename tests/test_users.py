@@ -561,3 +561,34 @@ def test_terms_of_service(client, admin):
     assert client.get("/api/v4/users/me/terms_of_service", headers=auth(who)).status_code == 404
     assert client.post("/api/v4/users/me/terms_of_service", json={**body, "termsOfServiceId": "u" * 26},
                        headers=auth(who)).status_code == 404
+
+
+def test_reset_failed_attempts(client, admin):
+    user = create(client, admin)
+    models.User.update(failed_attempts=99).where(models.User.id == user["id"]).execute()
+    stranger = login(client, create(client, admin)["username"])
+    assert client.post("/api/v4/users/%s/reset_failed_attempts" % user["id"], headers=auth(stranger)).status_code == 403
+    assert client.post("/api/v4/users/%s/reset_failed_attempts" % user["id"], headers=auth(admin)).status_code == 200
+    login(client, user["username"])
+
+
+def test_attach_device(client, admin):
+    user = create(client, admin)
+    first, second = login(client, user["username"]), login(client, user["username"])
+    body = {"device_id": "apple:abc123", "mobileVersion": "2.20.0"}
+    assert client.put("/api/v4/users/sessions/device", json=body, headers=auth(first)).status_code == 200
+    assert client.put("/api/v4/users/sessions/device", json=body, headers=auth(second)).status_code == 200
+    # One device, one session: the first session on that device has ended.
+    assert client.get("/api/v4/users/me", headers=auth(first)).status_code == 401
+    row = models.Session.get(models.Session.token == second["token"])
+    assert row.device_id == "apple:abc123" and row.props["mobile_version"] == "2.20.0"
+    assert client.put("/api/v4/users/sessions/device", json={}, headers=auth(second)).status_code == 400
+
+
+def test_session_extended_with_activity(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    row = models.Session.get(models.Session.token == who["token"])
+    models.Session.update(expires_at=row.expires_at - 3 * 24 * 3600 * 1000).where(models.Session.id == row.id).execute()
+    assert client.get("/api/v4/users/me", headers=auth(who)).status_code == 200
+    assert models.Session.get_by_id(row.id).expires_at >= row.expires_at
