@@ -32,14 +32,6 @@ def autocomplete_users(**kwargs):
     """GET /api/v4/users/autocomplete"""
 
 
-@stub("VerifyUserEmail")
-def verify_user_email(**kwargs):
-    """POST /api/v4/users/email/verify"""
-
-
-@stub("SendVerificationEmail")
-def send_verification_email(**kwargs):
-    """POST /api/v4/users/email/verify/send"""
 
 
 
@@ -87,14 +79,6 @@ def migrate_auth_to_saml(**kwargs):
     """POST /api/v4/users/migrate_auth/saml"""
 
 
-@stub("ResetPassword")
-def reset_password(**kwargs):
-    """POST /api/v4/users/password/reset"""
-
-
-@stub("SendPasswordResetEmail")
-def send_password_reset_email(**kwargs):
-    """POST /api/v4/users/password/reset/send"""
 
 
 
@@ -1008,4 +992,102 @@ def attach_device_extra_props(body):
     config = config_module.current()
     expires_at = int(time.time() * 1000) + sessions.length_ms(config, mobile=True)
     store_sessions.attach_device(session.id, session.user_id, device_id, props, expires_at)
+    return {"status": "OK"}
+
+
+# ---------------------------------------------------------------------------
+# Password reset and email verification by mailed token.
+
+def _site_url():
+    config = config_module.current()
+    return (config["ServiceSettings"]["SiteURL"] or flask.request.host_url).rstrip("/")
+
+
+def _mail(to, subject, text):
+    from api import mail
+    try:
+        mail.send(config_module.current(), to, subject, text)
+    except mail.MailError as e:
+        raise errors.AppError(500, "api.email.send.app_error", "Failed to send the email.", str(e))
+
+
+def send_password_reset_email(body):
+    """Mail a reset link to the account with that email; the answer is the same
+    whether or not there is one, so addresses cannot be probed."""
+    from store import mailed_tokens
+    email = body.get("email")
+    if not isinstance(email, str) or not email.strip():
+        raise errors.invalid_body_param("email")
+    user = store_users.get_by_email(email.strip())
+    if user is not None and not user.delete_at:
+        if user.auth_service:
+            raise errors.AppError(400, "api.user.send_password_reset.sso.app_error",
+                                  "Cannot reset password for SSO accounts.")
+        token = mailed_tokens.create(mailed_tokens.PASSWORD_RECOVERY, {"UserId": user.id, "Email": user.email})
+        site = config_module.current()["TeamSettings"]["SiteName"]
+        _mail(user.email, "[%s] Reset your password" % site,
+              "Someone asked to reset the password of your %s account.\n\n"
+              "To choose a new password, open this link within an hour:\n%s/reset_password_complete?token=%s\n\n"
+              "If it was not you, ignore this message.\n" % (site, _site_url(), token))
+    return {"status": "OK"}
+
+
+def reset_password(body):
+    """Set a new password with a reset token from the email."""
+    from store import mailed_tokens
+    token, new_password = body.get("token"), body.get("new_password")
+    if not isinstance(token, str) or len(token) != 64:
+        raise errors.invalid_body_param("token")
+    if not isinstance(new_password, str):
+        raise errors.invalid_body_param("new_password")
+    found = mailed_tokens.find(mailed_tokens.PASSWORD_RECOVERY, token)
+    if found is None:
+        raise errors.AppError(400, "api.user.reset_password.invalid_link.app_error",
+                              "The reset password link does not appear to be valid.")
+    extra, expired = found
+    if expired:
+        mailed_tokens.use_up(token)
+        raise errors.AppError(400, "api.user.reset_password.link_expired.app_error",
+                              "The password reset link has expired.")
+    user = common.require_user(extra.get("UserId", ""))
+    check_password_policy(new_password)  # a refused password leaves the link usable, as in Mattermost
+    store_users.set_password(user.id, new_password)
+    mailed_tokens.use_up(token)
+    store_sessions.revoke_for_user(user.id)
+    common.audit(user.id, "password reset by emailed token")
+    return {"status": "OK"}
+
+
+def send_verification_email(body):
+    from store import mailed_tokens
+    email = body.get("email")
+    if not isinstance(email, str) or not email.strip():
+        raise errors.invalid_body_param("email")
+    user = store_users.get_by_email(email.strip())
+    if user is not None and not user.delete_at and not user.email_verified:
+        token = mailed_tokens.create(mailed_tokens.VERIFY_EMAIL, {"UserId": user.id, "Email": user.email})
+        site = config_module.current()["TeamSettings"]["SiteName"]
+        _mail(user.email, "[%s] Verify your email address" % site,
+              "Confirm that this is your email address by opening this link within 48 hours:\n"
+              "%s/do_verify_email?token=%s&email=%s\n" % (_site_url(), token, user.email))
+    return {"status": "OK"}
+
+
+def verify_user_email(body):
+    from store import mailed_tokens
+    token = body.get("token")
+    if not isinstance(token, str) or not token:
+        raise errors.invalid_body_param("token")
+    found = mailed_tokens.find(mailed_tokens.VERIFY_EMAIL, token)
+    if found is None:
+        raise errors.AppError(400, "api.user.verify_email.bad_link.app_error", "Bad verify email link.")
+    mailed_tokens.use_up(token)
+    extra, expired = found
+    if expired:
+        raise errors.AppError(400, "api.user.verify_email.link_expired.app_error",
+                              "The email verification link has expired.")
+    user = common.require_user(extra.get("UserId", ""))
+    if user.email != extra.get("Email"):
+        raise errors.AppError(400, "api.user.verify_email.bad_link.app_error", "Bad verify email link.")
+    store_users.set_email_verified(user.id)
     return {"status": "OK"}

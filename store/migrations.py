@@ -74,6 +74,11 @@ def m0007_bots(store):
     database.create_tables([models.Bot])
 
 
+def m0008_tokens(store):
+    """One-time tokens sent by email."""
+    database.create_tables([models.Token])
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
@@ -82,6 +87,7 @@ MIGRATIONS = [
     (5, "audits", m0005_audits),
     (6, "terms of service", m0006_terms_of_service),
     (7, "bots", m0007_bots),
+    (8, "mailed tokens", m0008_tokens),
 ]
 
 

@@ -195,3 +195,15 @@ class Bot(BaseModel):
 
     class Meta:
         table_name = "bots"
+
+
+class Token(BaseModel):
+    """A one-time token mailed to a user (password reset, email verification), as
+    Mattermost's Tokens: type says what it is for, extra holds JSON."""
+    token = peewee.CharField(max_length=64, primary_key=True)
+    create_at = peewee.BigIntegerField()
+    type = peewee.CharField(max_length=64)
+    extra = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "tokens"

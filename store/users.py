@@ -183,3 +183,8 @@ def search(term, limit, allow_inactive=False, include_email=True):
 def set_picture_updated(user_id, at):
     with transaction():
         models.User.update(last_picture_update=at, update_at=_millis()).where(models.User.id == user_id).execute()
+
+
+def set_email_verified(user_id):
+    with transaction():
+        models.User.update(email_verified=True, update_at=_millis()).where(models.User.id == user_id).execute()

@@ -1,0 +1,36 @@
+"""One-time tokens sent by email: created, found while fresh, used once."""
+import json
+import secrets
+import time
+
+from store import models
+from store.db import transaction
+
+PASSWORD_RECOVERY = "password_recovery"
+VERIFY_EMAIL = "verify_email"
+LIFETIME_MS = {PASSWORD_RECOVERY: 60 * 60 * 1000, VERIFY_EMAIL: 48 * 60 * 60 * 1000}
+
+
+def _millis():
+    return int(time.time() * 1000)
+
+
+def create(kind, extra):
+    token = secrets.token_hex(32)  # 64 characters, as Mattermost's
+    with transaction():
+        models.Token.insert(token=token, create_at=_millis(), type=kind, extra=json.dumps(extra)).execute()
+    return token
+
+
+def find(kind, token):
+    """(extra, expired) for a token of that kind; None when there is no such token."""
+    row = models.Token.get_or_none((models.Token.token == token) & (models.Token.type == kind))
+    if row is None:
+        return None
+    return json.loads(row.extra or "{}"), _millis() - row.create_at > LIFETIME_MS[kind]
+
+
+def use_up(token):
+    """Delete a token once it has done its job (or has expired)."""
+    with transaction():
+        models.Token.delete().where(models.Token.token == token).execute()
