@@ -991,7 +991,8 @@ def attach_device_extra_props(body):
         raise errors.invalid_body_param("device_id")
     config = config_module.current()
     expires_at = int(time.time() * 1000) + sessions.length_ms(config, mobile=True)
-    store_sessions.attach_device(session.id, session.user_id, device_id, props, expires_at)
+    if not store_sessions.attach_device(session.id, session.user_id, device_id, props, expires_at):
+        raise errors.session_expired("the session ended")
     return {"status": "OK"}
 
 

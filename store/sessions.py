@@ -70,13 +70,17 @@ def touch(session_id, at, expires_at=None):
 
 
 def attach_device(session_id, user_id, device_id, props, expires_at):
-    """Record a mobile device on a session; other sessions of that device end."""
+    """Record a mobile device on a session; other sessions of that device end.
+    False when the session no longer exists."""
     with transaction():
+        row = models.Session.get_or_none(models.Session.id == session_id)
+        if row is None:
+            return False
         if device_id:
             models.Session.delete().where((models.Session.user_id == user_id) & (models.Session.device_id == device_id)
                                           & (models.Session.id != session_id)).execute()
-        row = models.Session.get_by_id(session_id)
         merged = dict(row.props or {})
         merged.update(props)
         models.Session.update(device_id=device_id or row.device_id, props=merged,
                               expires_at=expires_at).where(models.Session.id == session_id).execute()
+    return True
