@@ -750,12 +750,9 @@ def token_json(token, with_secret=False):
     return body
 
 
-def _token_for_owner_or_editor(body, permission):
-    """The token a body names, if the caller may act on its owner."""
+def _permitted_token(token_id, permission):
+    """The token, if the caller holds permission and may act on its owner."""
     from store import tokens as store_tokens
-    token_id = body.get("token_id")
-    if not isinstance(token_id, str) or not token_id:
-        raise errors.invalid_body_param("token_id")
     session = common.session()
     permissions.require(session, permission)
     token = store_tokens.get(token_id)
@@ -765,6 +762,14 @@ def _token_for_owner_or_editor(body, permission):
     if not permissions.can_act_on_user(session, token.user_id, owner.roles if owner else ""):
         raise errors.permission_denied(["edit_other_users"])
     return token
+
+
+def _token_for_owner_or_editor(body, permission):
+    """The token a body names, if the caller may act on its owner."""
+    token_id = body.get("token_id")
+    if not isinstance(token_id, str) or not token_id:
+        raise errors.invalid_body_param("token_id")
+    return _permitted_token(token_id, permission)
 
 
 def create_user_access_token(user_id, body):
@@ -809,16 +814,7 @@ def get_user_access_tokens(page=0, per_page=60):
 
 
 def get_user_access_token(token_id):
-    from store import tokens as store_tokens
-    session = common.session()
-    permissions.require(session, "read_user_access_token")
-    token = store_tokens.get(token_id)
-    if token is None:
-        raise errors.AppError(404, "app.user_access_token.get_by_id.app_error", "Unable to find the token.")
-    owner = store_users.get(token.user_id)
-    if not permissions.can_act_on_user(session, token.user_id, owner.roles if owner else ""):
-        raise errors.permission_denied(["edit_other_users"])
-    return token_json(token)
+    return token_json(_permitted_token(token_id, "read_user_access_token"))
 
 
 def revoke_user_access_token(body):
