@@ -41,3 +41,22 @@ def forget_cached():
     """Drop cached permissions (after a role changes)."""
     with _cache_lock:
         _cache.clear()
+
+
+def set_permissions(role_id, permissions):
+    """Replace a role's permissions; the cached lookups are dropped."""
+    import time
+    from store.db import transaction
+    with transaction():
+        models.Role.update(permissions=" ".join(permissions), update_at=int(time.time() * 1000)).where(
+            models.Role.id == role_id).execute()
+    forget_cached()
+    return get(role_id)
+
+
+def known_permissions():
+    """Every permission id a role may hold."""
+    import json
+    import pathlib
+    data = json.loads((pathlib.Path(__file__).parent / "default_roles.json").read_text())
+    return set(data["permissions"])

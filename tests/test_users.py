@@ -592,3 +592,29 @@ def test_session_extended_with_activity(client, admin):
     models.Session.update(expires_at=row.expires_at - 3 * 24 * 3600 * 1000).where(models.Session.id == row.id).execute()
     assert client.get("/api/v4/users/me", headers=auth(who)).status_code == 200
     assert models.Session.get_by_id(row.id).expires_at >= row.expires_at
+
+
+def test_patch_role(client, admin):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    role = client.get("/api/v4/roles/name/system_user", headers=auth(who)).get_json()
+    assert client.put("/api/v4/roles/%s/patch" % role["id"], json={"permissions": role["permissions"]},
+                      headers=auth(who)).status_code == 403
+    without = [p for p in role["permissions"] if p != "create_team"]
+    patched = client.put("/api/v4/roles/%s/patch" % role["id"], json={"permissions": without}, headers=auth(admin))
+    assert patched.status_code == 200 and "create_team" not in patched.get_json()["permissions"]
+    # In effect at once for everyone with the role.
+    assert not client.get("/api/v4/roles/name/system_user", headers=auth(who)).get_json()["permissions"].count("create_team")
+    restored = client.put("/api/v4/roles/%s/patch" % role["id"], json={"permissions": role["permissions"]},
+                          headers=auth(admin))
+    assert sorted(restored.get_json()["permissions"]) == sorted(role["permissions"])
+    fixed = client.put("/api/v4/roles/%s/patch" % role["id"], json={"permissions": role["permissions"] + ["manage_roles"]},
+                       headers=auth(admin))
+    assert fixed.status_code == 501 and fixed.get_json()["id"] == "api.roles.patch_roles.not_allowed_permission.error"
+    unknown = client.put("/api/v4/roles/%s/patch" % role["id"], json={"permissions": ["no_such_permission"]},
+                         headers=auth(admin))
+    assert unknown.status_code == 400
+    guest = client.get("/api/v4/roles/name/system_guest", headers=auth(admin)).get_json()
+    licensed = client.put("/api/v4/roles/%s/patch" % guest["id"], json={"permissions": []}, headers=auth(admin))
+    assert licensed.status_code == 501 and licensed.get_json()["id"] == "api.roles.patch_roles.license.error"
+    assert client.put("/api/v4/roles/%s/patch" % ("z" * 26), json={}, headers=auth(admin)).status_code == 404
