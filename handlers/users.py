@@ -100,10 +100,6 @@ def get_total_users_stats_filtered(**kwargs):
 
 
 
-@stub("DeleteUser")
-def delete_user(**kwargs):
-    """DELETE /api/v4/users/{user_id}"""
-
 
 
 
@@ -1087,4 +1083,30 @@ def verify_user_email(body):
     if user.email != extra.get("Email"):
         raise errors.AppError(400, "api.user.verify_email.bad_link.app_error", "Bad verify email link.")
     store_users.set_email_verified(user.id)
+    return {"status": "OK"}
+
+
+def delete_user(user_id, permanent=False):
+    """Deactivate an account (Mattermost's DELETE); with permanent=true and
+    ServiceSettings.EnableAPIUserDeletion, erase it."""
+    session = common.session()
+    user = common.require_user(common.user_id(user_id))
+    config = config_module.current()
+    if session.user_id == user.id:
+        if not config["TeamSettings"]["EnableUserDeactivation"] and not permissions.is_system_admin(session):
+            raise errors.AppError(401, "api.user.update_active.not_enable.app_error",
+                                  "You cannot deactivate yourself because this feature is not enabled.")
+    elif not permissions.can_act_on_user(session, user.id, user.roles):
+        raise errors.permission_denied(["edit_other_users"])
+    if permanent:
+        permissions.require(session, "manage_system")
+        if not config["ServiceSettings"]["EnableAPIUserDeletion"]:
+            raise errors.AppError(401, "api.user.delete_user.not_enabled.app_error",
+                                  "Permanent user deletion feature is not enabled. Please contact your System "
+                                  "Administrator.", "userId=%s" % user.id)
+        common.audit(session.user_id, "permanently deleted user_id=%s" % user.id)
+        store_users.permanent_delete(user.id)
+    else:
+        store_users.set_active(user.id, False)
+        common.audit(user.id, "deactivated by user_id=%s" % session.user_id)
     return {"status": "OK"}

@@ -188,3 +188,17 @@ def set_picture_updated(user_id, at):
 def set_email_verified(user_id):
     with transaction():
         models.User.update(email_verified=True, update_at=_millis()).where(models.User.id == user_id).execute()
+
+
+def permanent_delete(user_id):
+    """Erase a user and everything that is theirs alone."""
+    with transaction():
+        for model, column in ((models.Session, models.Session.user_id),
+                              (models.UserAccessToken, models.UserAccessToken.user_id),
+                              (models.Preference, models.Preference.user_id),
+                              (models.Status, models.Status.user_id),
+                              (models.Bot, models.Bot.user_id),
+                              (models.UserTermsOfService, models.UserTermsOfService.user_id),
+                              (models.Audit, models.Audit.user_id)):
+            model.delete().where(column == user_id).execute()
+        models.User.delete().where(models.User.id == user_id).execute()

@@ -618,3 +618,24 @@ def test_patch_role(client, admin):
     licensed = client.put("/api/v4/roles/%s/patch" % guest["id"], json={"permissions": []}, headers=auth(admin))
     assert licensed.status_code == 501 and licensed.get_json()["id"] == "api.roles.patch_roles.license.error"
     assert client.put("/api/v4/roles/%s/patch" % ("z" * 26), json={}, headers=auth(admin)).status_code == 404
+
+
+def test_delete_user(client, admin, app):
+    user = create(client, admin)
+    who = login(client, user["username"])
+    stranger = login(client, create(client, admin)["username"])
+    assert client.delete("/api/v4/users/" + user["id"], headers=auth(stranger)).status_code == 403
+    assert client.delete("/api/v4/users/me", headers=auth(who)).status_code == 401  # EnableUserDeactivation off
+    assert client.delete("/api/v4/users/" + user["id"], headers=auth(admin)).status_code == 200
+    assert models.User.get_by_id(user["id"]).delete_at > 0
+    assert client.get("/api/v4/users/me", headers=auth(who)).status_code == 401
+    refused = client.delete("/api/v4/users/%s?permanent=true" % user["id"], headers=auth(admin))
+    assert refused.get_json()["id"] == "api.user.delete_user.not_enabled.app_error"
+    app.config["MM_CONFIG"]["ServiceSettings"]["EnableAPIUserDeletion"] = True
+    try:
+        assert client.delete("/api/v4/users/%s?permanent=true" % user["id"], headers=auth(stranger)).status_code == 403
+        assert client.delete("/api/v4/users/%s?permanent=true" % user["id"], headers=auth(admin)).status_code == 200
+        assert models.User.get_or_none(models.User.id == user["id"]) is None
+        assert client.get("/api/v4/users/" + user["id"], headers=auth(admin)).status_code == 404
+    finally:
+        app.config["MM_CONFIG"]["ServiceSettings"]["EnableAPIUserDeletion"] = False
