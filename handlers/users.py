@@ -113,10 +113,6 @@ def get_channel_members_with_team_data_for_user(**kwargs):
     """GET /api/v4/users/{user_id}/channel_members"""
 
 
-@stub("DemoteUserToGuest")
-def demote_user_to_guest(**kwargs):
-    """POST /api/v4/users/{user_id}/demote"""
-
 
 @stub("VerifyUserEmailWithoutToken")
 def verify_user_email_without_token(**kwargs):
@@ -130,10 +126,6 @@ def verify_user_email_without_token(**kwargs):
 
 
 
-
-@stub("PromoteGuestToUser")
-def promote_guest_to_user(**kwargs):
-    """POST /api/v4/users/{user_id}/promote"""
 
 
 
@@ -1110,3 +1102,26 @@ def delete_user(user_id, permanent=False):
         store_users.set_active(user.id, False)
         common.audit(user.id, "deactivated by user_id=%s" % session.user_id)
     return {"status": "OK"}
+
+
+# ---------------------------------------------------------------------------
+# Guests.
+
+def promote_guest_to_user(user_id):
+    """A guest becomes a regular user (team and channel roles follow with teams)."""
+    session = common.session()
+    permissions.require(session, "promote_guest")
+    user = common.require_user(user_id)
+    roles = user.roles.split()
+    if "system_guest" not in roles:
+        raise errors.AppError(501, "api.user.promote_guest_to_user.no_guest.app_error",
+                              "Unable to convert regular user into regular user.")
+    store_users.set_roles(user.id, " ".join(["system_user" if r == "system_guest" else r for r in roles]))
+    common.audit(user.id, "promoted from guest by user_id=%s" % session.user_id)
+    return {"status": "OK"}
+
+
+def demote_user_to_guest(user_id):
+    """Guest accounts of demoted users need a license; this server has none."""
+    raise errors.AppError(501, "api.team.demote_user_to_guest.license.error",
+                          "Your license does not support guest accounts")

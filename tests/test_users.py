@@ -639,3 +639,17 @@ def test_delete_user(client, admin, app):
         assert client.get("/api/v4/users/" + user["id"], headers=auth(admin)).status_code == 404
     finally:
         app.config["MM_CONFIG"]["ServiceSettings"]["EnableAPIUserDeletion"] = False
+
+
+def test_guests(client, admin):
+    guest = create(client, admin)
+    models.User.update(roles="system_guest").where(models.User.id == guest["id"]).execute()
+    user = login(client, create(client, admin)["username"])
+    assert client.post("/api/v4/users/%s/promote" % guest["id"], headers=auth(user)).status_code == 403
+    assert client.post("/api/v4/users/%s/promote" % guest["id"], headers=auth(admin)).status_code == 200
+    assert client.get("/api/v4/users/" + guest["id"], headers=auth(admin)).get_json()["roles"] == "system_user"
+    again = client.post("/api/v4/users/%s/promote" % guest["id"], headers=auth(admin))
+    assert again.status_code == 501 and again.get_json()["id"] == "api.user.promote_guest_to_user.no_guest.app_error"
+    assert client.post("/api/v4/users/%s/promote" % ("z" * 26), headers=auth(admin)).status_code == 404
+    demote = client.post("/api/v4/users/%s/demote" % guest["id"], headers=auth(admin))
+    assert demote.status_code == 501
