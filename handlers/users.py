@@ -10,10 +10,6 @@ from store import passwords, sessions as store_sessions, users as store_users
 from handlers.stub import stub
 
 
-@stub("GetServerLimits")
-def get_server_limits(**kwargs):
-    """GET /api/v4/limits/server"""
-
 
 @stub("GetUsersForReporting")
 def get_users_for_reporting(**kwargs):
@@ -1125,3 +1121,20 @@ def demote_user_to_guest(user_id):
     """Guest accounts of demoted users need a license; this server has none."""
     raise errors.AppError(501, "api.team.demote_user_to_guest.license.error",
                           "Your license does not support guest accounts")
+
+
+# Mattermost's user limits for a server without a license (newest server).
+UNLICENSED_MAX_USERS = 200
+UNLICENSED_MAX_USERS_HARD = 250
+
+
+def get_server_limits():
+    """The user limits an unlicensed Mattermost server reports, with the active
+    user count; callers without the user-management permission see zeros."""
+    body = {"maxUsersLimit": 0, "maxUsersHardLimit": 0, "activeUserCount": 0,
+            "postHistoryLimit": 0, "lastAccessiblePostTime": 0}
+    session = common.session()
+    if permissions.is_system_admin(session) and permissions.has(session, "sysconsole_read_user_management_users"):
+        body.update(maxUsersLimit=UNLICENSED_MAX_USERS, maxUsersHardLimit=UNLICENSED_MAX_USERS_HARD,
+                    activeUserCount=store_users.count_active())
+    return body

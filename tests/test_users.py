@@ -653,3 +653,13 @@ def test_guests(client, admin):
     assert client.post("/api/v4/users/%s/promote" % ("z" * 26), headers=auth(admin)).status_code == 404
     demote = client.post("/api/v4/users/%s/demote" % guest["id"], headers=auth(admin))
     assert demote.status_code == 501
+
+
+def test_server_limits(client, admin):
+    user = login(client, create(client, admin)["username"])
+    mine = client.get("/api/v4/limits/server", headers=auth(user)).get_json()
+    assert mine["activeUserCount"] == 0 and mine["maxUsersLimit"] == 0
+    limits = client.get("/api/v4/limits/server", headers=auth(admin)).get_json()
+    assert limits["maxUsersLimit"] == 200 and limits["maxUsersHardLimit"] == 250
+    assert limits["activeUserCount"] == client.get("/api/v4/users/stats", headers=auth(admin)).get_json()["total_users_count"]
+    assert client.get("/api/v4/limits/server").status_code == 401
