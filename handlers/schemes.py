@@ -1,37 +1,78 @@
-"""Handlers for the 'schemes' operations of the document."""
-from handlers.stub import stub
+"""Handlers for the 'schemes' operations of the document. Creating, changing and
+deleting schemes needs Mattermost's custom permission schemes license, so this
+server answers those as an unlicensed one does; schemes a licensed server made
+(and that were migrated here) can be read."""
+from api import errors, permissions
+from handlers import common
+from store import schemes as store_schemes
+
+_READ = "sysconsole_read_user_management_permissions"
+_WRITE = "sysconsole_write_user_management_permissions"
 
 
-@stub("GetSchemes")
-def get_schemes(**kwargs):
-    """GET /api/v4/schemes"""
+def scheme_json(scheme):
+    return {"id": scheme.id, "name": scheme.name, "display_name": scheme.display_name,
+            "description": scheme.description, "create_at": scheme.create_at, "update_at": scheme.update_at,
+            "delete_at": scheme.delete_at, "scope": scheme.scope,
+            "default_team_admin_role": scheme.default_team_admin_role,
+            "default_team_user_role": scheme.default_team_user_role,
+            "default_team_guest_role": scheme.default_team_guest_role,
+            "default_channel_admin_role": scheme.default_channel_admin_role,
+            "default_channel_user_role": scheme.default_channel_user_role,
+            "default_channel_guest_role": scheme.default_channel_guest_role}
 
 
-@stub("CreateScheme")
-def create_scheme(**kwargs):
-    """POST /api/v4/schemes"""
+def _license_error(action):
+    return errors.AppError(501, "api.scheme.%s_scheme.license.error" % action,
+                           "Your license does not support creating permissions schemes.")
 
 
-@stub("GetScheme")
-def get_scheme(**kwargs):
-    """GET /api/v4/schemes/{scheme_id}"""
+def _require(scheme_id):
+    scheme = store_schemes.get(scheme_id)
+    if scheme is None:
+        raise errors.AppError(404, "app.scheme.get.app_error", "Unable to get the scheme.", "id=%s" % scheme_id)
+    return scheme
 
 
-@stub("DeleteScheme")
-def delete_scheme(**kwargs):
-    """DELETE /api/v4/schemes/{scheme_id}"""
+def get_schemes(scope="", page=0, per_page=60):
+    permissions.require(common.session(), _READ)
+    if scope not in ("", "team", "channel"):
+        raise errors.invalid_url_param("scope")
+    offset, limit = common.paging(page, per_page)
+    return [scheme_json(s) for s in store_schemes.page(scope, offset, limit)]
 
 
-@stub("GetChannelsForScheme")
-def get_channels_for_scheme(**kwargs):
-    """GET /api/v4/schemes/{scheme_id}/channels"""
+def get_scheme(scheme_id):
+    permissions.require(common.session(), _READ)
+    return scheme_json(_require(scheme_id))
 
 
-@stub("PatchScheme")
-def patch_scheme(**kwargs):
-    """PUT /api/v4/schemes/{scheme_id}/patch"""
+def create_scheme(body):
+    raise _license_error("create")
 
 
-@stub("GetTeamsForScheme")
-def get_teams_for_scheme(**kwargs):
-    """GET /api/v4/schemes/{scheme_id}/teams"""
+def patch_scheme(scheme_id, body):
+    raise _license_error("patch")
+
+
+def delete_scheme(scheme_id):
+    raise _license_error("delete")
+
+
+def _members_of(scheme_id, scope, permission):
+    permissions.require(common.session(), permission)
+    scheme = _require(scheme_id)
+    if scheme.scope != scope:
+        raise errors.AppError(400, "api.scheme.get_%ss_for_scheme.scope.error" % scope,
+                              "Unable to get the %ss for scheme because the supplied scheme is not a %s scheme."
+                              % (scope, scope))
+    # The teams and channels that use a scheme come with the teams-and-channels work.
+    raise errors.not_implemented("the %ss of a scheme" % scope)
+
+
+def get_teams_for_scheme(scheme_id, page=0, per_page=60):
+    _members_of(scheme_id, "team", "sysconsole_read_user_management_teams")
+
+
+def get_channels_for_scheme(scheme_id, page=0, per_page=60):
+    _members_of(scheme_id, "channel", "sysconsole_read_user_management_channels")

@@ -79,6 +79,11 @@ def m0008_tokens(store):
     database.create_tables([models.Token])
 
 
+def m0009_schemes(store):
+    """Permission schemes (created only by licensed servers; kept when migrated)."""
+    database.create_tables([models.Scheme])
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
@@ -88,6 +93,7 @@ MIGRATIONS = [
     (6, "terms of service", m0006_terms_of_service),
     (7, "bots", m0007_bots),
     (8, "mailed tokens", m0008_tokens),
+    (9, "schemes", m0009_schemes),
 ]
 
 

@@ -207,3 +207,24 @@ class Token(BaseModel):
 
     class Meta:
         table_name = "tokens"
+
+
+class Scheme(BaseModel):
+    """A permission scheme overriding default roles for teams or channels."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    name = peewee.CharField(max_length=64)
+    display_name = peewee.CharField(max_length=128)
+    description = peewee.CharField(max_length=1024, default="")
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0)
+    scope = peewee.CharField(max_length=32)
+    default_team_admin_role = peewee.CharField(max_length=64, default="")
+    default_team_user_role = peewee.CharField(max_length=64, default="")
+    default_team_guest_role = peewee.CharField(max_length=64, default="")
+    default_channel_admin_role = peewee.CharField(max_length=64, default="")
+    default_channel_user_role = peewee.CharField(max_length=64, default="")
+    default_channel_guest_role = peewee.CharField(max_length=64, default="")
+
+    class Meta:
+        table_name = "schemes"

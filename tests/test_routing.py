@@ -25,6 +25,9 @@ MATTERMOST_501 = {
     "GenerateMfaSecret": {"mfa.mfa_disabled.app_error"},
     "UpdateUserMfa": {"mfa.mfa_disabled.app_error"},
     "CreateUser": {"api.user.create_user.signup_email_disabled.app_error"},
+    "CreateScheme": {"api.scheme.create_scheme.license.error"},
+    "PatchScheme": {"api.scheme.patch_scheme.license.error"},
+    "DeleteScheme": {"api.scheme.delete_scheme.license.error"},
     "PatchRole": {"api.roles.patch_roles.license.error", "api.roles.patch_roles.not_allowed_permission.error"},
 }
 
