@@ -65,18 +65,6 @@ def create_app(config=None, document=None):
     _register_request_checks(app, config, api.policies, endpoint.PATH)
     endpoint.register(app)
 
-    @app.after_request
-    def add_rate_limit_headers(response):
-        headers = flask.g.get("rate_limit_headers")
-        if headers:
-            response.headers.extend(headers)
-        return response
-
-    @app.teardown_request
-    def release_connection(exc):
-        # Give the request's connection back to the pool (each greenlet has its own).
-        store_db.release()
-
     return app
 
 
@@ -145,7 +133,7 @@ def _rate_limit(limiter, settings, request, session, per_sec):
     if not allowed:
         response = flask.Response("limit exceeded", status=429, mimetype="text/plain", headers=headers)
         raise werkzeug.exceptions.HTTPException(response=response)
-    flask.g.rate_limit_headers = headers
+    request.environ[RATE_LIMIT_HEADERS_KEY] = list(headers.items())
 
 
 def _check_websocket_handshake(environ):
@@ -156,13 +144,16 @@ def _check_websocket_handshake(environ):
 
 
 REQUEST_ID_KEY = "mattermost.request_id"
+RATE_LIMIT_HEADERS_KEY = "mattermost.rate_limit_headers"
 
 
 class MattermostHeaders:
-    """WSGI middleware: the request id, and the headers Mattermost puts on every
-    response (X-Request-Id, X-Version-Id, nosniff, no-referrer, and Expires: 0
-    on GET), whatever part of the app answered. Appending in start_response
-    costs a fraction of setting them on each Flask response."""
+    """WSGI middleware around every request: the request id; the headers
+    Mattermost puts on every response (X-Request-Id, X-Version-Id, nosniff,
+    no-referrer, Expires: 0 on GET, and the rate limit's when it applies),
+    whatever part of the app answered; and, once the app has answered, the
+    request's database connection back to the pool. Doing this here costs a
+    fraction of Flask's per-request hooks."""
 
     def __init__(self, app, version_id):
         self.app = app
@@ -177,6 +168,12 @@ class MattermostHeaders:
 
         def start(status, headers, exc_info=None):
             headers.extend(extra)
+            limited = environ.get(RATE_LIMIT_HEADERS_KEY)
+            if limited:
+                headers.extend(limited)
             return start_response(status, headers, exc_info)
 
-        return self.app(environ, start)
+        try:
+            return self.app(environ, start)
+        finally:
+            store_db.release()  # each greenlet's connection goes back to the pool
