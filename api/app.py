@@ -103,7 +103,7 @@ def _register_request_checks(app, config, policies, websocket_path):
         environ = request.environ
         flask.g.request_id = environ[REQUEST_ID_KEY]
         if len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) + 1 > max_url:
-            raise errors.AppError(414, "basic_security_check.url.too_long_error", "URL is too long",
+            raise errors.AppError(414, "basic_security_check.url.too_long_error", "The URL is longer than this server accepts.",
                                   "the limit is ServiceSettings.MaximumURLLength=%d" % max_url)
         rule = request.url_rule
         if rule is None:
@@ -139,7 +139,7 @@ def _rate_limit(limiter, settings, request, session, per_sec):
 def _check_websocket_handshake(environ):
     if not environ.get("HTTP_SEC_WEBSOCKET_KEY") or environ.get("HTTP_SEC_WEBSOCKET_VERSION") != "13":
         raise errors.AppError(400, "api.web_socket.connect.upgrade.app_error",
-                              "Failed to upgrade websocket connection.",
+                              "The request could not be upgraded to a WebSocket.",
                               "the upgrade request lacks Sec-WebSocket-Key or Sec-WebSocket-Version: 13")
 
 

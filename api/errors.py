@@ -50,22 +50,22 @@ class AppError(Exception):
 
 def invalid_url_param(name, detail=""):
     return AppError(400, "api.context.invalid_url_param.app_error",
-                    "Invalid or missing %s parameter in request URL." % name, detail)
+                    "The %s parameter in the URL is missing or invalid." % name, detail)
 
 
 def invalid_body_param(name, detail=""):
     return AppError(400, "api.context.invalid_body_param.app_error",
-                    "Invalid or missing %s in request body." % name, detail)
+                    "The %s in the request body is missing or invalid." % name, detail)
 
 
 def invalid_param(name, detail=""):
     return AppError(400, "api.context.invalid_param.app_error",
-                    "Invalid %s parameter." % name, detail)
+                    "The %s parameter is invalid." % name, detail)
 
 
 def session_expired(detail=""):
     return AppError(401, "api.context.session_expired.app_error",
-                    "Invalid or expired session, please login again.", detail)
+                    "The session is missing, expired or revoked; log in again.", detail)
 
 
 def permission_denied(permissions=()):
@@ -73,23 +73,23 @@ def permission_denied(permissions=()):
     if permissions:
         detail = "userId=%s, permission=%s" % (_current_user_id(), ",".join(permissions))
     return AppError(403, "api.context.permissions.app_error",
-                    "You do not have the appropriate permissions.", detail)
+                    "The session lacks the permission this needs.", detail)
 
 
 def not_found(detail=""):
-    return AppError(404, "api.context.404.app_error", "Sorry, we could not find the page.", detail)
+    return AppError(404, "api.context.404.app_error", "Nothing exists at this address.", detail)
 
 
 def unknown_url(path):
     """The 404 for a path no operation has, with Mattermost's hint."""
-    return AppError(404, "api.context.404.app_error", "Sorry, we could not find the page.",
-                    "There doesn't appear to be an api call for the url='%s'.  Typo? are you missing "
-                    "a team_id or user_id as part of the url?" % path, public_detail=True)
+    return AppError(404, "api.context.404.app_error", "Nothing exists at this address.",
+                    "No API operation matches the URL '%s'; check the path "
+                    "and the ids in it." % path, public_detail=True)
 
 
 def body_too_large(detail=""):
     return AppError(413, "api.context.request_body_too_large.app_error",
-                    "Unable to process request. Request body too large.", detail)
+                    "The request body is larger than this server accepts.", detail)
 
 
 def not_implemented(operation_id):
@@ -107,8 +107,8 @@ def _current_user_id():
 # 404; this server says 405 (see api/DIFFERENCES.md).
 _HTTP_ERRORS = {
     405: ("api.context.method_not_allowed.app_error", "The method is not allowed for this URL."),
-    413: ("api.context.request_body_too_large.app_error", "Unable to process request. Request body too large."),
-    414: ("basic_security_check.url.too_long_error", "URL is too long"),
+    413: ("api.context.request_body_too_large.app_error", "The request body is larger than this server accepts."),
+    414: ("basic_security_check.url.too_long_error", "The URL is longer than this server accepts."),
     415: ("api.context.invalid_body_param.app_error", "The request body has an unsupported content type."),
 }
 

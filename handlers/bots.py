@@ -21,7 +21,7 @@ def bot_json(pair):
 
 
 def _not_found(bot_user_id):
-    return errors.AppError(404, "store.sql_bot.get.missing.app_error", "Bot does not exist.",
+    return errors.AppError(404, "store.sql_bot.get.missing.app_error", "There is no such bot.",
                            "user_id=%s" % bot_user_id)
 
 
@@ -67,7 +67,7 @@ def create_bot(body):
     session = common.session()
     permissions.require(session, "create_bot")
     if not config_module.current()["ServiceSettings"]["EnableBotAccountCreation"]:
-        raise errors.AppError(403, "api.bot.create_disabled", "Bot creation has been disabled.")
+        raise errors.AppError(403, "api.bot.create_disabled", "Bot account creation is turned off on this server.")
     caller = store_users.get(session.user_id)
     if caller is not None and caller.is_bot:
         raise errors.AppError(403, "api.bot.create_bot.bot_user", "A bot cannot create bots.")

@@ -78,4 +78,4 @@ def check_cws_connection():
     """Mattermost's cloud portal is reached through its Enterprise cloud
     interface; a server without one answers as Team Edition does."""
     raise errors.AppError(400, "api.server.cws.needs_enterprise_edition",
-                          "Service only available in Mattermost Enterprise edition.")
+                          "The cloud customer portal is not available on this server.")

@@ -24,7 +24,7 @@ def user_id(value):
 def require_user(user_id_value):
     user = store_users.get(user_id_value)
     if user is None:
-        raise errors.AppError(404, "app.user.missing_account.const", "Unable to find the user.",
+        raise errors.AppError(404, "app.user.missing_account.const", "There is no such user.",
                               "user_id=%s" % user_id_value)
     return user
 

@@ -78,5 +78,5 @@ def get_webapp_plugins():
     """Manifests of the active plugins with a web app part. This server runs no
     plugins, so with plugins enabled the list is empty."""
     if not config_module.current()["PluginSettings"]["Enable"]:
-        raise errors.AppError(501, "app.plugin.disabled.app_error", "Plugins have been disabled.")
+        raise errors.AppError(501, "app.plugin.disabled.app_error", "Plugins are turned off on this server.")
     return []

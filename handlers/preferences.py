@@ -50,7 +50,7 @@ def get_preferences_by_category(user_id, category):
     rows = store_preferences.for_category(user_id, category)
     if not rows:
         raise errors.AppError(404, "api.preference.preferences_category.get.app_error",
-                              "Unable to get user preferences.")
+                              "The user has no preferences in that category.")
     return [_json(row) for row in rows]
 
 
@@ -60,7 +60,7 @@ def get_preferences_by_category_by_name(user_id, category, preference_name):
     if row is None:
         # Mattermost answers a preference that is not set with this 400, not a 404.
         raise errors.AppError(400, "app.preference.get.app_error",
-                              "We encountered an error while finding preferences.",
+                              "The preference is not set.",
                               "category=%s, name=%s" % (category, preference_name))
     return _json(row)
 
@@ -81,7 +81,7 @@ def update_preferences(user_id, body):
     for item in items:
         if item["user_id"] != user_id:
             raise errors.AppError(403, "api.preference.update_preferences.set.app_error",
-                                  "Unable to set user preferences.",
+                                  "Preferences can only be set for the user in the path.",
                                   "userId=%s, preference.UserId=%s" % (user_id, item["user_id"]))
     for item in items:
         _normalize(item)
@@ -89,7 +89,7 @@ def update_preferences(user_id, body):
         if any("\x00" in item[key] for key in ("category", "name", "value")):
             # PostgreSQL cannot store NUL characters; Mattermost fails the save so.
             raise errors.AppError(400, "app.preference.save.updating.app_error",
-                                  "We encountered an error while updating preferences.")
+                                  "The preferences could not be saved.")
     store_preferences.save(items)
     return {"status": "OK"}
 
@@ -101,7 +101,7 @@ def delete_preferences(user_id, body):
     for item in items:
         if item["user_id"] != user_id:
             raise errors.AppError(403, "api.preference.delete_preferences.delete.app_error",
-                                  "Unable to delete user preferences.",
+                                  "Preferences can only be deleted for the user in the path.",
                                   "userId=%s, preference.UserId=%s" % (user_id, item["user_id"]))
     keys = [(item["category"], item["name"]) for item in items]
     # Mattermost deletes one at a time: those before a failing one stay deleted.
@@ -109,7 +109,7 @@ def delete_preferences(user_id, body):
     store_preferences.delete(user_id, keys if failing is None else keys[:failing])
     if failing is not None:
         raise errors.AppError(400, "app.preference.delete.app_error",
-                              "We encountered an error while deleting preferences.")
+                              "The preferences could not be deleted.")
     return {"status": "OK"}
 
 

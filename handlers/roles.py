@@ -23,7 +23,7 @@ def role_json(role):
 
 
 def _not_found(detail):
-    return errors.AppError(404, "store.sql_role.get.app_error", "Unable to get role.", detail)
+    return errors.AppError(404, "store.sql_role.get.app_error", "There is no such role.", detail)
 
 
 def get_all_roles():
@@ -78,7 +78,7 @@ def patch_role(role_id, body):
         raise errors.invalid_body_param("permissions")
     if role.name in _GUEST_ROLES:
         raise errors.AppError(501, "api.roles.patch_roles.license.error",
-                              "Your license does not support advanced permissions.")
+                              "Changing the guest roles needs a license this server does not have.")
     new = list(dict.fromkeys(new))
     unknown = set(new) - store_roles.known_permissions()
     if unknown:

@@ -48,7 +48,7 @@ def reset_saml_auth_data_to_email(**kwargs):
 def _saml_not_available():
     # SAML needs Mattermost's Enterprise SAML interface: unlicensed servers answer 501.
     return errors.AppError(501, "api.admin.saml.not_available.app_error",
-                           "SAML 2.0 is not configured or supported on this server.")
+                           "SAML single sign-on is not available on this server.")
 
 
 def get_saml_metadata():

@@ -24,13 +24,13 @@ def scheme_json(scheme):
 
 def _license_error(action):
     return errors.AppError(501, "api.scheme.%s_scheme.license.error" % action,
-                           "Your license does not support creating permissions schemes.")
+                           "Permission schemes need a license this server does not have.")
 
 
 def _require(scheme_id):
     scheme = store_schemes.get(scheme_id)
     if scheme is None:
-        raise errors.AppError(404, "app.scheme.get.app_error", "Unable to get the scheme.", "id=%s" % scheme_id)
+        raise errors.AppError(404, "app.scheme.get.app_error", "There is no such scheme.", "id=%s" % scheme_id)
     return scheme
 
 

@@ -218,8 +218,7 @@ def update_user_status(user_id, body):
 def _require_custom_statuses():
     if not _config()["TeamSettings"]["EnableCustomUserStatuses"]:
         raise errors.AppError(501, "api.custom_status.disabled",
-                              "Custom status feature has been disabled. Please contact your system "
-                              "administrator for details.")
+                              "Custom statuses are turned off on this server (TeamSettings.EnableCustomUserStatuses).")
 
 
 class _Undecodable(ValueError):
@@ -309,7 +308,7 @@ def _check_emoji(name):
     well-formed emoji name is taken as existing."""
     if name and not _EMOJI_NAME_RE.match(name):
         raise errors.AppError(400, "api.custom_status.set_custom_statuses.emoji_not_found",
-                              "Failed to update the custom status. An emoji with the given name does not exist.")
+                              "There is no emoji with that name.")
 
 
 def _add_recent(user_id, status):
@@ -354,7 +353,7 @@ def update_user_custom_status(user_id, body):
 
 
 def _missing_user(user_id):
-    return errors.AppError(404, "app.user.missing_account.const", "Unable to find the user.",
+    return errors.AppError(404, "app.user.missing_account.const", "There is no such user.",
                            "user_id=%s" % user_id)
 
 
@@ -370,8 +369,7 @@ def unset_user_custom_status(user_id):
 
 def _recent_delete_error():
     return errors.AppError(400, "api.custom_status.recent_custom_statuses.delete.app_error",
-                           "Failed to delete the recent status. Please try adding the status first or "
-                           "contact your system administrator for details.")
+                           "That status is not among the user's recent custom statuses.")
 
 
 def _remove_recent(user_id, body):
@@ -388,13 +386,13 @@ def _remove_recent(user_id, body):
     def compute(value):
         if value is None:
             raise errors.AppError(400, "app.preference.get.app_error",
-                                  "We encountered an error while finding preferences.")
+                                  "The preference is not set.")
         if value == "":
             raise _recent_delete_error()
         try:
             recent = _decode_recent(value)
         except _Undecodable:
-            raise errors.AppError(400, "api.unmarshal_error", "Failed to unmarshal.")
+            raise errors.AppError(400, "api.unmarshal_error", "The stored value could not be read.")
         if (status["emoji"] == "" and status["text"] == "") or status not in recent:
             raise _recent_delete_error()
         return _go_json([s for s in recent if s != status])

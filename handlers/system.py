@@ -121,7 +121,7 @@ def post_log(body):
 def connect_web_socket(**kwargs):
     """Reached only by a plain GET: an upgrade request goes to ws.endpoint."""
     raise errors.AppError(400, "api.web_socket.connect.upgrade.app_error",
-                          "Failed to upgrade websocket connection.",
+                          "The request could not be upgraded to a WebSocket.",
                           "the request is not a websocket upgrade")
 
 

@@ -12,7 +12,7 @@ def get_terms_of_service():
     row = terms.latest()
     if row is None:
         raise errors.AppError(404, "app.terms_of_service.get.no_rows.app_error",
-                              "No terms of service found.")
+                              "There are no such terms of service.")
     return terms_json(row)
 
 
@@ -20,4 +20,4 @@ def create_terms_of_service(**kwargs):
     """Custom terms of service need a license that includes them; this server has none."""
     permissions.require(common.session(), "manage_system")
     raise errors.AppError(400, "api.create_terms_of_service.custom_terms_of_service_disabled.app_error",
-                          "Custom terms of service feature is disabled.")
+                          "Custom terms of service need a license this server does not have.")

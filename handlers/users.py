@@ -195,9 +195,9 @@ def _invalid_user(field, detail=""):
     messages = {
         "username": "Username must begin with a letter, and contain between 3 to 22 lowercase characters "
                     "made up of numbers, letters, and the symbols \".\", \"-\", and \"_\".",
-        "email": "Invalid email.", "nickname": "Invalid nickname.",
-        "position": "Invalid position: must not be longer than 128 characters.",
-        "first_name": "Invalid first name.", "last_name": "Invalid last name.", "locale": "Invalid locale.",
+        "email": "The email address is invalid.", "nickname": "The nickname is too long.",
+        "position": "The position is longer than 128 characters.",
+        "first_name": "The first name is too long.", "last_name": "The last name is too long.", "locale": "The locale is invalid.",
     }
     return errors.AppError(400, "model.user.is_valid.%s.app_error" % field, messages[field], detail)
 
@@ -220,9 +220,9 @@ def check_password_policy(password):
     if not suffix:
         return
     if suffix == "_max_length":
-        message = "Your password must contain no more than 72 characters."
+        message = "Passwords are limited to 72 bytes."
     else:
-        message = "Your password must contain at least %d characters" % settings["MinimumLength"]
+        message = "Passwords need at least %d characters" % settings["MinimumLength"]
         if suffix != "_min_length":
             message += " made up of required character classes"
         message += "."
@@ -274,11 +274,11 @@ def create_user(body, t=None, iid=None):
     if not as_admin:
         if not config["EmailSettings"]["EnableSignUpWithEmail"] or not config["TeamSettings"]["EnableUserCreation"]:
             raise errors.AppError(501, "api.user.create_user.signup_email_disabled.app_error",
-                                  "User sign-up with email is disabled.")
+                                  "Signing up with an email address is turned off on this server.")
         if store_users.count() > 0 and not config["TeamSettings"]["EnableOpenServer"]:
             raise errors.AppError(403, "api.user.create_user.no_open_server",
-                                  "This server does not allow open signups.  Please speak with your "
-                                  "Administrator to receive an invitation.")
+                                  "Open sign-up is off on this server; ask an "
+                                  "administrator for an invitation.")
     fields = _profile_fields(body)
     password = body.get("password") or ""
     if not isinstance(password, str):
@@ -310,15 +310,15 @@ def _login_error(config):
     """The one 401 Mattermost answers for any failed login it does not explain."""
     if config["GitLabSettings"]["Enable"] or config["SamlSettings"]["Enable"]:
         return errors.AppError(401, "api.user.login.invalid_credentials_sso",
-                               "Enter a valid email or username and/or password, or sign in using another method.")
+                               "The login id or password is wrong, or the account signs in another way.")
     email = config["EmailSettings"]
     if email["EnableSignInWithUsername"] and not email["EnableSignInWithEmail"]:
         return errors.AppError(401, "api.user.login.invalid_credentials_username",
-                               "Enter a valid username and/or password.")
+                               "The username or password is wrong.")
     if email["EnableSignInWithEmail"] and not email["EnableSignInWithUsername"]:
-        return errors.AppError(401, "api.user.login.invalid_credentials_email", "Enter a valid email and/or password")
+        return errors.AppError(401, "api.user.login.invalid_credentials_email", "The email or password is wrong.")
     return errors.AppError(401, "api.user.login.invalid_credentials_email_username",
-                           "Enter a valid email or username and/or password.")
+                           "The email or username, or the password, is wrong.")
 
 
 def login(body):
@@ -328,7 +328,7 @@ def login(body):
     values = {k: v for k, v in body.items() if isinstance(v, str)}
     password = values.get("password", "")
     if not password:
-        raise errors.AppError(400, "api.user.login.blank_pwd.app_error", "Password field must not be blank")
+        raise errors.AppError(400, "api.user.login.blank_pwd.app_error", "A password is required.")
     email_settings = config["EmailSettings"]
     if values.get("id"):
         user = store_users.get(values["id"])
@@ -339,14 +339,14 @@ def login(body):
         raise _login_error(config)
     if user.delete_at:
         raise errors.AppError(401, "api.user.login.inactive.app_error",
-                              "Login failed because your account has been deactivated.  Please contact an "
-                              "administrator.")
+                              "This account is deactivated; an administrator "
+                              "can reactivate it.")
     if user.is_bot:
-        raise errors.AppError(401, "api.user.login.bot_login_forbidden.app_error", "Bot login is forbidden.")
+        raise errors.AppError(401, "api.user.login.bot_login_forbidden.app_error", "Bot accounts cannot log in.")
     if user.failed_attempts >= config["ServiceSettings"]["MaximumLoginAttempts"]:
         raise errors.AppError(401, "api.user.check_user_login_attempts.too_many.app_error",
-                              "Your account is locked because of too many failed password attempts. Please "
-                              "reset your password.")
+                              "Too many failed logins have locked this account; "
+                              "reset the password to unlock it.")
     good = len(password.encode("utf-8")) <= passwords.MAX_PASSWORD_BYTES and passwords.verify(password, user.password)
     if not good:
         store_users.set_failed_attempts(user.id, user.failed_attempts + 1)
@@ -356,7 +356,7 @@ def login(body):
         _check_login_mfa(user, values.get("token", ""))
     if not user.email_verified and email_settings["RequireEmailVerification"]:
         raise errors.AppError(401, "api.user.login.not_verified.app_error",
-                              "Login failed because email address has not been verified.")
+                              "The email address must be verified before logging in.")
     request = flask.request
     session_row = sessions.create_for_login(user, values.get("device_id", ""), request.headers.get("User-Agent", ""))
     store_users.record_login(user.id, session_row.create_at,
@@ -377,19 +377,18 @@ def get_user(user_id):
 def get_user_by_username(username):
     user = store_users.get_by_username(username)
     if user is None:
-        raise errors.AppError(404, "app.user.get_by_username.app_error", "Unable to find an existing account "
-                              "matching this username for this team. This team may require an invite from the "
-                              "team owner to join.", "username=%s" % username)
+        raise errors.AppError(404, "app.user.get_by_username.app_error", "There is no account with this username.",
+                              "username=%s" % username)
     return user_json(user, common.session())
 
 
 def get_user_by_email(email):
     session = common.session()
     if not config_module.current()["PrivacySettings"]["ShowEmailAddress"] and not permissions.is_system_admin(session):
-        raise errors.AppError(403, "api.user.get_user_by_email.permissions.app_error", "Unable to get user by email.")
+        raise errors.AppError(403, "api.user.get_user_by_email.permissions.app_error", "Users cannot be looked up by email on this server.")
     user = store_users.get_by_email(email)
     if user is None:
-        raise errors.AppError(404, "app.user.missing_account.const", "Unable to find the user.")
+        raise errors.AppError(404, "app.user.missing_account.const", "There is no such user.")
     return user_json(user, session)
 
 
@@ -425,14 +424,14 @@ def update_user_password(user_id, body):
         current = body.get("current_password") or ""
         if not isinstance(current, str) or not passwords.verify(current, user.password):
             raise errors.AppError(400, "api.user.update_password.incorrect.app_error",
-                                  "The \"Current Password\" you entered is incorrect. Please check that Caps Lock "
-                                  "is off and try again.")
+                                  "The current password given is wrong"
+                                  " (is Caps Lock on?).")
     else:
         permissions.require(session, "sysconsole_write_user_management_users")
         user = common.require_user(user_id)
     if user.auth_service:
         raise errors.AppError(400, "api.user.update_password.oauth.app_error",
-                              "Update password failed because the user is logged in through an OAuth service.")
+                              "This account signs in through an external service, so it has no password here.")
     check_password_policy(new_password)
     store_users.set_password(user_id, new_password)
     common.audit(user_id, "password changed by user_id=%s" % session.user_id)
@@ -537,10 +536,10 @@ def _apply(user, body, full):
         password = body.get("password") or ""
         if not isinstance(password, str) or not passwords.verify(password, user.password):
             raise errors.AppError(400, "api.user.check_user_password.invalid.app_error",
-                                  "Login failed because of invalid password.")
+                                  "The password is wrong.")
     if user.auth_service and ({"email", "username"} & set(changes)):
         raise errors.AppError(400, "api.user.update_user.login_provider_attribute_set.app_error",
-                              "User field must be set through the user's login provider.")
+                              "This field comes from the account's sign-in provider and cannot be changed here.")
     try:
         updated = store_users.update(user.id, changes) if changes else user
     except store_users.Conflict as conflict:
@@ -573,12 +572,12 @@ def update_user_active(user_id, body):
     if session.user_id == user.id and not active:
         if not config_module.current()["TeamSettings"]["EnableUserDeactivation"]:
             raise errors.AppError(401, "api.user.update_active.not_enable.app_error",
-                                  "You cannot deactivate yourself because this feature is not enabled.")
+                                  "Deactivating your own account is turned off on this server.")
     else:
         permissions.require(session, "sysconsole_write_user_management_users")
     if user.auth_service == "ldap":
         raise errors.AppError(400, "api.user.update_active.cannot_modify_status_when_sync.app_error",
-                              "You cannot modify the activation status of AD/LDAP accounts.")
+                              "Directory-synced accounts are activated and deactivated by the directory.")
     store_users.set_active(user.id, active)
     common.audit(user.id, "%s by user_id=%s" % ("activated" if active else "deactivated", session.user_id))
     return {"status": "OK"}
@@ -689,16 +688,16 @@ def set_profile_image(user_id):
     files = config_module.current()["FileSettings"]
     upload = flask.request.files.get("image")
     if upload is None:
-        raise errors.AppError(400, "api.user.upload_profile_user.no_file.app_error", "No file under 'image' in request.")
+        raise errors.AppError(400, "api.user.upload_profile_user.no_file.app_error", "The request has no 'image' file part.")
     data = upload.read(int(files["MaxFileSize"]) + 1)
     if len(data) > int(files["MaxFileSize"]):
         raise errors.AppError(413, "api.user.upload_profile_user.too_large.app_error",
-                              "Unable to upload profile image. File is too large.")
+                              "The image is larger than this server accepts.")
     try:
         png = images.profile_image(data, int(files["MaxImageResolution"]))
     except images.BadImage as e:
         raise errors.AppError(400, "api.user.upload_profile_user.decode.app_error",
-                              "Could not decode profile image.", str(e))
+                              "The file is not a readable PNG, JPEG, GIF or BMP image.", str(e))
     _file_store().write(_profile_path(user.id), png)
     store_users.set_picture_updated(user.id, int(time.time() * 1000))
     return {"status": "OK"}
@@ -722,8 +721,8 @@ def set_default_profile_image(user_id):
 def _tokens_enabled():
     if not config_module.current()["ServiceSettings"]["EnableUserAccessTokens"]:
         raise errors.AppError(501, "app.user_access_token.disabled",
-                              "Personal access tokens are disabled on this server. Please contact your system "
-                              "administrator for details.")
+                              "Personal access tokens are turned off on this server"
+                              " (ServiceSettings.EnableUserAccessTokens).")
 
 
 def token_json(token, with_secret=False):
@@ -741,7 +740,7 @@ def _permitted_token(token_id, permission):
     permissions.require(session, permission)
     token = store_tokens.get(token_id)
     if token is None:
-        raise errors.AppError(404, "app.user_access_token.get_by_id.app_error", "Unable to find the token.")
+        raise errors.AppError(404, "app.user_access_token.get_by_id.app_error", "There is no such token.")
     owner = store_users.get(token.user_id)
     if not permissions.can_act_on_user(session, token.user_id, owner.roles if owner else ""):
         raise errors.permission_denied(["edit_other_users"])
@@ -764,7 +763,7 @@ def create_user_access_token(user_id, body):
         raise errors.invalid_body_param("description")
     if len(description) > 255:
         raise errors.AppError(400, "model.user_access_token.is_valid.description.app_error",
-                              "Invalid description, must be 255 or less characters.")
+                              "The description is longer than 255 characters.")
     session = common.session()
     permissions.require(session, "create_user_access_token")
     user = common.require_user(common.user_id(user_id))
@@ -850,17 +849,17 @@ def _check_login_mfa(user, code):
     a wrong one is, as in Mattermost."""
     from store import mfa
     if not code:
-        raise errors.AppError(401, "mfa.validate_token.authenticate.app_error", "Invalid MFA token.")
+        raise errors.AppError(401, "mfa.validate_token.authenticate.app_error", "The MFA code is missing or wrong.")
     if not mfa.code_ok(user.mfa_secret, code):
         store_users.set_failed_attempts(user.id, user.failed_attempts + 1)
         common.audit(user.id, "failure - bad MFA code")
-        raise errors.AppError(401, "api.user.check_user_mfa.bad_code.app_error", "Invalid MFA token.")
+        raise errors.AppError(401, "api.user.check_user_mfa.bad_code.app_error", "The MFA code is missing or wrong.")
 
 
 def _mfa_enabled():
     if not config_module.current()["ServiceSettings"]["EnableMultifactorAuthentication"]:
         raise errors.AppError(501, "mfa.mfa_disabled.app_error",
-                              "Multi-factor authentication has been disabled on this server.")
+                              "Multi-factor authentication is turned off on this server.")
 
 
 def generate_mfa_secret(user_id):
@@ -893,7 +892,7 @@ def update_user_mfa(user_id, body):
             raise errors.AppError(400, "mfa.activate.no_secret.app_error",
                                   "Generate an MFA secret before activating MFA.")
         if not mfa.code_ok(user.mfa_secret, body.get("code") or ""):
-            raise errors.AppError(401, "mfa.activate.bad_token.app_error", "Invalid MFA token.")
+            raise errors.AppError(401, "mfa.activate.bad_token.app_error", "The MFA code is missing or wrong.")
     mfa.set_active(user.id, activate)
     common.audit(user.id, "MFA %s" % ("activated" if activate else "deactivated"))
     return {"status": "OK"}
@@ -926,7 +925,7 @@ def register_terms_of_service_action(user_id, body):
     if not isinstance(accepted, bool):
         raise errors.invalid_body_param("accepted")
     if terms.get(terms_id) is None:
-        raise errors.AppError(404, "app.terms_of_service.get.no_rows.app_error", "No terms of service found.")
+        raise errors.AppError(404, "app.terms_of_service.get.no_rows.app_error", "There are no such terms of service.")
     terms.record_action(common.session().user_id, terms_id, accepted)
     return {"status": "OK"}
 
@@ -936,7 +935,7 @@ def get_user_terms_of_service(user_id):
     row = terms.user_acceptance(common.session().user_id)
     if row is None:
         raise errors.AppError(404, "app.user_terms_of_service.get_by_user.no_rows.app_error",
-                              "No terms of service found.")
+                              "There are no such terms of service.")
     return {"user_id": row.user_id, "terms_of_service_id": row.terms_of_service_id, "create_at": row.create_at}
 
 
@@ -1024,12 +1023,12 @@ def reset_password(body):
     found = mailed_tokens.find(mailed_tokens.PASSWORD_RECOVERY, token)
     if found is None:
         raise errors.AppError(400, "api.user.reset_password.invalid_link.app_error",
-                              "The reset password link does not appear to be valid.")
+                              "The password reset link is not valid.")
     extra, expired = found
     if expired:
         mailed_tokens.use_up(token)
         raise errors.AppError(400, "api.user.reset_password.link_expired.app_error",
-                              "The password reset link has expired.")
+                              "The password reset link has expired; ask for a new one.")
     user = common.require_user(extra.get("UserId", ""))
     check_password_policy(new_password)  # a refused password leaves the link usable, as in Mattermost
     store_users.set_password(user.id, new_password)
@@ -1061,15 +1060,15 @@ def verify_user_email(body):
         raise errors.invalid_body_param("token")
     found = mailed_tokens.find(mailed_tokens.VERIFY_EMAIL, token)
     if found is None:
-        raise errors.AppError(400, "api.user.verify_email.bad_link.app_error", "Bad verify email link.")
+        raise errors.AppError(400, "api.user.verify_email.bad_link.app_error", "The email verification link is not valid.")
     mailed_tokens.use_up(token)
     extra, expired = found
     if expired:
         raise errors.AppError(400, "api.user.verify_email.link_expired.app_error",
-                              "The email verification link has expired.")
+                              "The email verification link has expired; ask for a new one.")
     user = common.require_user(extra.get("UserId", ""))
     if user.email != extra.get("Email"):
-        raise errors.AppError(400, "api.user.verify_email.bad_link.app_error", "Bad verify email link.")
+        raise errors.AppError(400, "api.user.verify_email.bad_link.app_error", "The email verification link is not valid.")
     store_users.set_email_verified(user.id)
     return {"status": "OK"}
 
@@ -1083,15 +1082,14 @@ def delete_user(user_id, permanent=False):
     if session.user_id == user.id:
         if not config["TeamSettings"]["EnableUserDeactivation"] and not permissions.is_system_admin(session):
             raise errors.AppError(401, "api.user.update_active.not_enable.app_error",
-                                  "You cannot deactivate yourself because this feature is not enabled.")
+                                  "Deactivating your own account is turned off on this server.")
     elif not permissions.can_act_on_user(session, user.id, user.roles):
         raise errors.permission_denied(["edit_other_users"])
     if permanent:
         permissions.require(session, "manage_system")
         if not config["ServiceSettings"]["EnableAPIUserDeletion"]:
             raise errors.AppError(401, "api.user.delete_user.not_enabled.app_error",
-                                  "Permanent user deletion feature is not enabled. Please contact your System "
-                                  "Administrator.", "userId=%s" % user.id)
+                                  "Permanent user deletion is turned off on this server (ServiceSettings.EnableAPIUserDeletion).", "userId=%s" % user.id)
         common.audit(session.user_id, "permanently deleted user_id=%s" % user.id)
         store_users.permanent_delete(user.id)
     else:
@@ -1111,7 +1109,7 @@ def promote_guest_to_user(user_id):
     roles = user.roles.split()
     if "system_guest" not in roles:
         raise errors.AppError(501, "api.user.promote_guest_to_user.no_guest.app_error",
-                              "Unable to convert regular user into regular user.")
+                              "The user is not a guest.")
     store_users.set_roles(user.id, " ".join(["system_user" if r == "system_guest" else r for r in roles]))
     common.audit(user.id, "promoted from guest by user_id=%s" % session.user_id)
     return {"status": "OK"}
@@ -1120,7 +1118,7 @@ def promote_guest_to_user(user_id):
 def demote_user_to_guest(user_id):
     """Guest accounts of demoted users need a license; this server has none."""
     raise errors.AppError(501, "api.team.demote_user_to_guest.license.error",
-                          "Your license does not support guest accounts")
+                          "Demoting users to guests needs a license this server does not have.")
 
 
 # Mattermost's user limits for a server without a license (newest server).

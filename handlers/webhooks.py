@@ -73,7 +73,7 @@ def _incoming_payload(request):
     except (ValueError, RecursionError):
         payload = None
     if not isinstance(payload, dict):
-        raise errors.AppError(400, "web.incoming_webhook.parse.app_error", "Unable to parse incoming data.")
+        raise errors.AppError(400, "web.incoming_webhook.parse.app_error", "The webhook payload is not valid JSON.")
     return payload
 
 
@@ -83,7 +83,7 @@ def incoming_webhook(hook_id, body=None):
     payload = _incoming_payload(flask.request)
     if not config_module.current()["ServiceSettings"]["EnableIncomingWebhooks"]:
         raise errors.AppError(501, "web.incoming_webhook.disabled.app_error",
-                              "Incoming webhooks have been disabled by the system admin.")
+                              "Incoming webhooks are turned off on this server.")
     # Finding the webhook, then checking its text and posting, need the
     # webhooks and posts stores.
     raise errors.not_implemented("IncomingWebhook")

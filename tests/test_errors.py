@@ -48,7 +48,7 @@ def test_body_missing_required_field_is_named(client, sessions):
     sessions["tok"] = FakeSession()
     response = client.post("/api/v4/channels", json={"team_id": "t" * 26, "display_name": "Town", "type": "O"},
                            headers={"Authorization": "Bearer tok"})
-    assert_error(response, 400, "api.context.invalid_body_param.app_error", "Invalid or missing name in request body.")
+    assert_error(response, 400, "api.context.invalid_body_param.app_error", "The name in the request body is missing or invalid.")
 
 
 def test_body_field_of_wrong_type_is_named(client, sessions):
@@ -61,7 +61,7 @@ def test_body_field_of_wrong_type_is_named(client, sessions):
 def test_invalid_query_parameter_is_named(client):
     assert_error(client.get("/api/v4/system/ping?get_server_status=perhaps"), 400,
                  "api.context.invalid_url_param.app_error",
-                 "Invalid or missing get_server_status parameter in request URL.")
+                 "The get_server_status parameter in the URL is missing or invalid.")
 
 
 def test_unsupported_media_type(client, sessions):

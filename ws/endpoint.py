@@ -82,19 +82,19 @@ def serve(socket):
         request = _parse(raw)
         if request is None:
             connection.reply(0, "FAIL", error=_error("api.web_socket_router.bad_seq.app_error",
-                                                     "Invalid sequence for WebSocket message."))
+                                                     "The message is not a valid WebSocket request."))
             continue
         seq, action, data = request
         if connection.session is None:
             if action != "authentication_challenge":
                 connection.reply(seq, "FAIL", error=_error("api.web_socket_router.not_authenticated.app_error",
-                                                           "Not authenticated."))
+                                                           "The connection is not authenticated."))
                 continue
             token = data.get("token") if isinstance(data.get("token"), str) else ""
             connection.session = auth.lookup_session(token)
             if connection.session is None:
                 connection.reply(seq, "FAIL", error=_error("api.web_socket_router.not_authenticated.app_error",
-                                                           "Not authenticated."))
+                                                           "The connection is not authenticated."))
                 socket.close(reason=1008, message="not authenticated")
                 return
             connection.reply(seq)
@@ -105,7 +105,7 @@ def serve(socket):
                                         "server_time": int(time.time() * 1000)})
         else:
             connection.reply(seq, "FAIL", error=_error("api.web_socket_router.bad_action.app_error",
-                                                       "Invalid action."))
+                                                       "Unknown action."))
 
 
 def _parse(raw):
