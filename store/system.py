@@ -20,9 +20,8 @@ def filestore_ok(directory):
 
 
 def user_count():
-    """Accounts on the server, deleted ones included (0 until users are stored)."""
-    user_model = getattr(models, "User", None)
-    return user_model.select().count() if user_model is not None else 0
+    """Accounts on the server, deleted ones included."""
+    return models.User.select().count()
 
 
 def schema_version():
