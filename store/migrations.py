@@ -7,7 +7,10 @@ in schema_migrations, so an existing database upgrades without loss. Workers
 starting together are serialized by a database lock (an advisory lock on
 PostgreSQL, an immediate transaction on SQLite).
 
-To change the schema, append a migration; never edit a released one.
+To change the schema, append a migration; never edit a released one. Tables
+are created from the models as they are now, so a fresh database already has
+any column a later migration adds: such a migration must add the column only
+where it is missing (e.g. check database.get_columns(table) first).
 """
 import time
 
@@ -49,51 +52,23 @@ def m0002_accounts(store):
     ]).execute()
 
 
-def m0003_preferences_and_status(store):
-    """Users' preferences and presence."""
-    database.create_tables([models.Preference, models.Status])
-
-
-def m0004_user_access_tokens(store):
-    """Personal access tokens."""
-    database.create_tables([models.UserAccessToken])
-
-
-def m0005_audits(store):
-    """The audit trail of security-relevant actions."""
-    database.create_tables([models.Audit])
-
-
-def m0006_terms_of_service(store):
-    """Terms of service and users' acceptance of them."""
-    database.create_tables([models.TermsOfService, models.UserTermsOfService])
-
-
-def m0007_bots(store):
-    """Bot accounts' owner and description."""
-    database.create_tables([models.Bot])
-
-
-def m0008_tokens(store):
-    """One-time tokens sent by email."""
-    database.create_tables([models.Token])
-
-
-def m0009_schemes(store):
-    """Permission schemes (created only by licensed servers; kept when migrated)."""
-    database.create_tables([models.Scheme])
+def _create_tables(*tables):
+    """A migration that only adds tables."""
+    def migration(store):
+        database.create_tables(list(tables))
+    return migration
 
 
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
-    (3, "preferences and status", m0003_preferences_and_status),
-    (4, "personal access tokens", m0004_user_access_tokens),
-    (5, "audits", m0005_audits),
-    (6, "terms of service", m0006_terms_of_service),
-    (7, "bots", m0007_bots),
-    (8, "mailed tokens", m0008_tokens),
-    (9, "schemes", m0009_schemes),
+    (3, "preferences and status", _create_tables(models.Preference, models.Status)),
+    (4, "personal access tokens", _create_tables(models.UserAccessToken)),
+    (5, "audits", _create_tables(models.Audit)),
+    (6, "terms of service", _create_tables(models.TermsOfService, models.UserTermsOfService)),
+    (7, "bots", _create_tables(models.Bot)),
+    (8, "mailed tokens", _create_tables(models.Token)),
+    (9, "schemes", _create_tables(models.Scheme)),
 ]
 
 
