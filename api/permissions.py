@@ -30,5 +30,21 @@ def can_act_on_user(session, user_id, target_roles=""):
     return has(session, "edit_other_users")
 
 
+def can_act_on_user_or_bot(session, user):
+    """can_act_on_user, and for a bot also its owner with manage_bots or anyone
+    with manage_others_bots (Mattermost's SessionHasPermissionToUserOrBot)."""
+    if can_act_on_user(session, user.id, user.roles):
+        return True
+    if session is None or not user.is_bot:
+        return False
+    from store import bots
+    pair = bots.get(user.id)
+    if pair is None:
+        return False
+    if pair[0].owner_id == session.user_id:
+        return has(session, "manage_bots")
+    return has(session, "manage_others_bots")
+
+
 def is_system_admin(session):
     return has(session, "manage_system")

@@ -517,6 +517,14 @@ def _editable_user(user_id):
     return user
 
 
+def _editable_user_or_bot(user_id):
+    """A user the caller may change, or a bot the caller manages."""
+    user = common.require_user(common.user_id(user_id))
+    if not permissions.can_act_on_user_or_bot(common.session(), user):
+        raise errors.permission_denied(["edit_other_users"])
+    return user
+
+
 def _apply(user, body, full):
     """Check and store a patch (only the fields given) or a full update."""
     session = common.session()
@@ -684,7 +692,7 @@ def set_profile_image(user_id):
     """Upload a PNG, JPEG, GIF or BMP picture (at most FileSettings.MaxFileSize);
     it is cropped square and stored at 128x128."""
     from store import images
-    user = _editable_user(user_id)
+    user = _editable_user_or_bot(user_id)
     files = config_module.current()["FileSettings"]
     upload = flask.request.files.get("image")
     if upload is None:
@@ -706,7 +714,7 @@ def set_profile_image(user_id):
 def set_default_profile_image(user_id):
     """Drop the uploaded picture: the generated default is shown again."""
     import os
-    user = _editable_user(user_id)
+    user = _editable_user_or_bot(user_id)
     try:
         os.remove(_file_store().path(_profile_path(user.id)))
     except FileNotFoundError:
@@ -742,7 +750,7 @@ def _permitted_token(token_id, permission):
     if token is None:
         raise errors.AppError(404, "app.user_access_token.get_by_id.app_error", "There is no such token.")
     owner = store_users.get(token.user_id)
-    if not permissions.can_act_on_user(session, token.user_id, owner.roles if owner else ""):
+    if owner is None or not permissions.can_act_on_user_or_bot(session, owner):
         raise errors.permission_denied(["edit_other_users"])
     return token
 
@@ -767,7 +775,7 @@ def create_user_access_token(user_id, body):
     session = common.session()
     permissions.require(session, "create_user_access_token")
     user = common.require_user(common.user_id(user_id))
-    if not permissions.can_act_on_user(session, user.id, user.roles):
+    if not permissions.can_act_on_user_or_bot(session, user):
         raise errors.permission_denied(["edit_other_users"])
     _tokens_enabled()
     if user.delete_at:
@@ -783,7 +791,7 @@ def get_user_access_tokens_for_user(user_id, page=0, per_page=60):
     session = common.session()
     permissions.require(session, "read_user_access_token")
     user = common.require_user(common.user_id(user_id))
-    if not permissions.can_act_on_user(session, user.id, user.roles):
+    if not permissions.can_act_on_user_or_bot(session, user):
         raise errors.permission_denied(["edit_other_users"])
     offset, limit = common.paging(page, per_page)
     return [token_json(t) for t in store_tokens.for_user(user.id, offset, limit)]

@@ -103,3 +103,36 @@ def test_icon_routes_are_absent_as_on_current_mattermost(client, admin):
     bot = make_bot(client, admin)
     response = client.get("/api/v4/bots/%s/icon" % bot["user_id"], headers=auth(admin))
     assert response.status_code == 404 and response.get_json()["id"] == "api.context.404.app_error"
+
+
+def test_owner_manages_bot_tokens_with_manage_bots(client, admin, app):
+    """Mattermost's user-or-bot rule: a bot's owner with manage_bots acts on the bot's account."""
+    from store import models
+    owner_account = create(client, admin)
+    owner = login(client, owner_account["username"])
+    bot = make_bot(client, admin)
+    client.post("/api/v4/bots/%s/assign/%s" % (bot["user_id"], owner_account["id"]), headers=auth(admin))
+    app.config["MM_CONFIG"]["ServiceSettings"]["EnableUserAccessTokens"] = True
+    role = models.Role.get(models.Role.name == "system_user")
+    before = role.permissions
+    try:
+        # The owner lacks manage_bots and create_user_access_token by default.
+        assert client.post("/api/v4/users/%s/tokens" % bot["user_id"], json={"description": "x"},
+                           headers=auth(owner)).status_code == 403
+        extra = " create_user_access_token read_user_access_token manage_bots"
+        models.Role.update(permissions=before + extra).where(models.Role.id == role.id).execute()
+        from store import roles
+        roles.forget_cached()
+        created = client.post("/api/v4/users/%s/tokens" % bot["user_id"], json={"description": "x"},
+                              headers=auth(owner))
+        assert created.status_code == 200
+        assert client.get("/api/v4/users/%s/tokens" % bot["user_id"], headers=auth(owner)).status_code == 200
+        # Another user's bot is still out of reach.
+        other_bot = make_bot(client, admin)
+        assert client.post("/api/v4/users/%s/tokens" % other_bot["user_id"], json={"description": "x"},
+                           headers=auth(owner)).status_code == 403
+    finally:
+        models.Role.update(permissions=before).where(models.Role.id == role.id).execute()
+        from store import roles
+        roles.forget_cached()
+        app.config["MM_CONFIG"]["ServiceSettings"]["EnableUserAccessTokens"] = False
