@@ -4,7 +4,6 @@ import re
 import flask
 
 from api import errors, permissions
-from handlers.stub import stub
 from store import roles as store_roles
 
 _ROLE_NAME_RE = re.compile(r"[a-z0-9_]{1,64}\Z")

@@ -80,7 +80,7 @@ def _incoming_payload(request):
 def incoming_webhook(hook_id, body=None):
     """Post a message through an incoming webhook (the payload is read first,
     then the webhook, as Mattermost does)."""
-    payload = _incoming_payload(flask.request)
+    _incoming_payload(flask.request)  # a bad payload is refused before anything else
     if not config_module.current()["ServiceSettings"]["EnableIncomingWebhooks"]:
         raise errors.AppError(501, "web.incoming_webhook.disabled.app_error",
                               "Incoming webhooks are turned off on this server.")

@@ -1,6 +1,4 @@
 """System operations that need no accounts: ping, timezones, client config and license."""
-import pytest
-
 from conftest import FakeSession
 
 
