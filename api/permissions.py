@@ -1,8 +1,10 @@
 """The permission check: what a session's roles allow, by Mattermost's role model.
 
-System scope for now: the union of the permissions of the session's roles
-(store/default_roles.json gives Mattermost's defaults). Team and channel scope
-(team and channel member roles, schemes) arrive with teams and channels.
+Three scopes, checked as Mattermost checks them (SessionHasPermissionTo...):
+system (the union of the permissions of the session's roles; store/default_roles.json
+gives Mattermost's defaults), team (system roles, then the caller's team member
+roles, scheme roles included) and channel (system roles, then the channel
+member roles, then the team scope of the channel's team).
 """
 from api import errors
 from store import roles
@@ -15,6 +17,48 @@ def has(session, permission):
 
 def require(session, permission):
     if not has(session, permission):
+        raise errors.permission_denied([permission])
+
+
+def has_team(session, team_id, permission):
+    """True if the session may do permission in the team (SessionHasPermissionToTeam)."""
+    if session is None or not team_id:
+        return False
+    if has(session, permission):
+        return True
+    from store import teams
+    member = teams.get_member(team_id, session.user_id)
+    if member is None:
+        return False
+    return permission in roles.permissions_of(teams.member_role_names(member))
+
+
+def require_team(session, team_id, permission):
+    if not has_team(session, team_id, permission):
+        raise errors.permission_denied([permission])
+
+
+def has_channel(session, channel_id, permission, channel=None):
+    """True if the session may do permission in the channel
+    (SessionHasPermissionToChannel): by system roles, channel member roles, or
+    the team roles of the channel's team."""
+    if session is None or not channel_id:
+        return False
+    if has(session, permission):
+        return True
+    from store import channels
+    if channel is None:
+        channel = channels.get(channel_id)
+    member = channels.get_member(channel_id, session.user_id)
+    if member is not None and permission in roles.permissions_of(channels.member_role_names(member, channel)):
+        return True
+    if channel is not None and channel.team_id:
+        return has_team(session, channel.team_id, permission)
+    return False
+
+
+def require_channel(session, channel_id, permission, channel=None):
+    if not has_channel(session, channel_id, permission, channel):
         raise errors.permission_denied([permission])
 
 

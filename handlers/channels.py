@@ -27,16 +27,6 @@ def search_group_channels(**kwargs):
     """POST /api/v4/channels/group/search"""
 
 
-@stub("MarkAllDirectMessagesRead")
-def mark_all_direct_messages_read(**kwargs):
-    """PUT /api/v4/channels/members/{user_id}/direct/read"""
-
-
-@stub("ViewChannel")
-def view_channel(**kwargs):
-    """POST /api/v4/channels/members/{user_id}/view"""
-
-
 @stub("SearchAllChannels")
 def search_all_channels(**kwargs):
     """POST /api/v4/channels/search"""
@@ -60,66 +50,6 @@ def delete_channel(**kwargs):
 @stub("GetGroupMessageMembersCommonTeams")
 def get_group_message_members_common_teams(**kwargs):
     """GET /api/v4/channels/{channel_id}/common_teams"""
-
-
-@stub("GetChannelMemberCountsByGroup")
-def get_channel_member_counts_by_group(**kwargs):
-    """GET /api/v4/channels/{channel_id}/member_counts_by_group"""
-
-
-@stub("GetChannelMembers")
-def get_channel_members(**kwargs):
-    """GET /api/v4/channels/{channel_id}/members"""
-
-
-@stub("AddChannelMember")
-def add_channel_member(**kwargs):
-    """POST /api/v4/channels/{channel_id}/members"""
-
-
-@stub("SetChannelMembers")
-def set_channel_members(**kwargs):
-    """PUT /api/v4/channels/{channel_id}/members"""
-
-
-@stub("GetChannelMembersByIds")
-def get_channel_members_by_ids(**kwargs):
-    """POST /api/v4/channels/{channel_id}/members/ids"""
-
-
-@stub("GetChannelMember")
-def get_channel_member(**kwargs):
-    """GET /api/v4/channels/{channel_id}/members/{user_id}"""
-
-
-@stub("RemoveUserFromChannel")
-def remove_user_from_channel(**kwargs):
-    """DELETE /api/v4/channels/{channel_id}/members/{user_id}"""
-
-
-@stub("UpdateChannelMemberAutotranslation")
-def update_channel_member_autotranslation(**kwargs):
-    """PUT /api/v4/channels/{channel_id}/members/{user_id}/autotranslation"""
-
-
-@stub("UpdateChannelNotifyProps")
-def update_channel_notify_props(**kwargs):
-    """PUT /api/v4/channels/{channel_id}/members/{user_id}/notify_props"""
-
-
-@stub("UpdateChannelRoles")
-def update_channel_roles(**kwargs):
-    """PUT /api/v4/channels/{channel_id}/members/{user_id}/roles"""
-
-
-@stub("UpdateChannelMemberSchemeRoles")
-def update_channel_member_scheme_roles(**kwargs):
-    """PUT /api/v4/channels/{channel_id}/members/{user_id}/schemeRoles"""
-
-
-@stub("ChannelMembersMinusGroupMembers")
-def channel_members_minus_group_members(**kwargs):
-    """GET /api/v4/channels/{channel_id}/members_minus_group_members"""
 
 
 @stub("GetChannelModerations")
@@ -147,11 +77,6 @@ def patch_channel(**kwargs):
     """PUT /api/v4/channels/{channel_id}/patch"""
 
 
-@stub("GetPinnedPosts")
-def get_pinned_posts(**kwargs):
-    """GET /api/v4/channels/{channel_id}/pinned"""
-
-
 @stub("UpdateChannelPrivacy")
 def update_channel_privacy(**kwargs):
     """PUT /api/v4/channels/{channel_id}/privacy"""
@@ -165,16 +90,6 @@ def restore_channel(**kwargs):
 @stub("UpdateChannelScheme")
 def update_channel_scheme(**kwargs):
     """PUT /api/v4/channels/{channel_id}/scheme"""
-
-
-@stub("GetChannelStats")
-def get_channel_stats(**kwargs):
-    """GET /api/v4/channels/{channel_id}/stats"""
-
-
-@stub("GetChannelMembersTimezones")
-def get_channel_members_timezones(**kwargs):
-    """GET /api/v4/channels/{channel_id}/timezones"""
 
 
 @stub("GetChannelByNameForTeamName")
@@ -237,56 +152,43 @@ def get_channels_for_user(**kwargs):
     """GET /api/v4/users/{user_id}/channels"""
 
 
-@stub("GetChannelUnread")
-def get_channel_unread(**kwargs):
-    """GET /api/v4/users/{user_id}/channels/{channel_id}/unread"""
-
-
 @stub("GetChannelsForTeamForUser")
 def get_channels_for_team_for_user(**kwargs):
     """GET /api/v4/users/{user_id}/teams/{team_id}/channels"""
 
 
-@stub("GetSidebarCategoriesForTeamForUser")
-def get_sidebar_categories_for_team_for_user(**kwargs):
-    """GET /api/v4/users/{user_id}/teams/{team_id}/channels/categories"""
+# Channel members and reading state live in their own module.
+from handlers.channel_members import (  # noqa: E402,F401
+    mark_all_direct_messages_read,
+    view_channel,
+    get_channel_member_counts_by_group,
+    get_channel_members,
+    add_channel_member,
+    set_channel_members,
+    get_channel_members_by_ids,
+    get_channel_member,
+    remove_user_from_channel,
+    update_channel_member_autotranslation,
+    update_channel_notify_props,
+    update_channel_roles,
+    update_channel_member_scheme_roles,
+    channel_members_minus_group_members,
+    get_pinned_posts,
+    get_channel_stats,
+    get_channel_members_timezones,
+    get_channel_unread,
+    get_channel_members_for_user,
+)
 
 
-@stub("CreateSidebarCategoryForTeamForUser")
-def create_sidebar_category_for_team_for_user(**kwargs):
-    """POST /api/v4/users/{user_id}/teams/{team_id}/channels/categories"""
-
-
-@stub("UpdateSidebarCategoriesForTeamForUser")
-def update_sidebar_categories_for_team_for_user(**kwargs):
-    """PUT /api/v4/users/{user_id}/teams/{team_id}/channels/categories"""
-
-
-@stub("GetSidebarCategoryOrderForTeamForUser")
-def get_sidebar_category_order_for_team_for_user(**kwargs):
-    """GET /api/v4/users/{user_id}/teams/{team_id}/channels/categories/order"""
-
-
-@stub("UpdateSidebarCategoryOrderForTeamForUser")
-def update_sidebar_category_order_for_team_for_user(**kwargs):
-    """PUT /api/v4/users/{user_id}/teams/{team_id}/channels/categories/order"""
-
-
-@stub("GetSidebarCategoryForTeamForUser")
-def get_sidebar_category_for_team_for_user(**kwargs):
-    """GET /api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}"""
-
-
-@stub("UpdateSidebarCategoryForTeamForUser")
-def update_sidebar_category_for_team_for_user(**kwargs):
-    """PUT /api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}"""
-
-
-@stub("RemoveSidebarCategoryForTeamForUser")
-def remove_sidebar_category_for_team_for_user(**kwargs):
-    """DELETE /api/v4/users/{user_id}/teams/{team_id}/channels/categories/{category_id}"""
-
-
-@stub("GetChannelMembersForUser")
-def get_channel_members_for_user(**kwargs):
-    """GET /api/v4/users/{user_id}/teams/{team_id}/channels/members"""
+# The sidebar categories live in their own module.
+from handlers.sidebar import (  # noqa: E402,F401
+    get_sidebar_categories_for_team_for_user,
+    create_sidebar_category_for_team_for_user,
+    update_sidebar_categories_for_team_for_user,
+    get_sidebar_category_order_for_team_for_user,
+    update_sidebar_category_order_for_team_for_user,
+    get_sidebar_category_for_team_for_user,
+    update_sidebar_category_for_team_for_user,
+    remove_sidebar_category_for_team_for_user,
+)

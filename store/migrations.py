@@ -69,6 +69,9 @@ MIGRATIONS = [
     (7, "bots", _create_tables(models.Bot)),
     (8, "mailed tokens", _create_tables(models.Token)),
     (9, "schemes", _create_tables(models.Scheme)),
+    (10, "teams, channels and posts", _create_tables(
+        models.Team, models.TeamMember, models.Channel, models.ChannelMember, models.SidebarCategory,
+        models.SidebarChannel, models.ChannelBookmark, models.Post, models.FileInfo)),
 ]
 
 

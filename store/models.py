@@ -228,3 +228,203 @@ class Scheme(BaseModel):
 
     class Meta:
         table_name = "schemes"
+
+
+class Team(BaseModel):
+    """A team, with Mattermost's Teams columns. type is "O" (open) or "I" (invite only)."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0)
+    display_name = peewee.CharField(max_length=64)
+    name = peewee.CharField(max_length=64, unique=True)
+    description = peewee.CharField(max_length=255, default="")
+    email = peewee.CharField(max_length=128, default="")
+    type = peewee.CharField(max_length=255, default="O")
+    company_name = peewee.CharField(max_length=64, default="")
+    allowed_domains = peewee.TextField(default="")
+    invite_id = peewee.CharField(max_length=32, index=True)
+    allow_open_invite = peewee.BooleanField(default=False)
+    last_team_icon_update = peewee.BigIntegerField(default=0)
+    scheme_id = peewee.CharField(max_length=26, null=True)
+    group_constrained = peewee.BooleanField(null=True)
+    cloud_limits_archived = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "teams"
+
+
+class TeamMember(BaseModel):
+    """A user's membership of a team. roles holds only the explicit (custom)
+    roles; scheme_user, scheme_admin and scheme_guest say which of the team's
+    scheme roles apply, as in Mattermost. A member who left keeps the row with
+    delete_at set."""
+    team_id = peewee.CharField(max_length=26)
+    user_id = peewee.CharField(max_length=26, index=True)
+    roles = peewee.CharField(max_length=256, default="")
+    delete_at = peewee.BigIntegerField(default=0)
+    scheme_user = peewee.BooleanField(default=False)
+    scheme_admin = peewee.BooleanField(default=False)
+    scheme_guest = peewee.BooleanField(default=False)
+    create_at = peewee.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "team_members"
+        primary_key = peewee.CompositeKey("team_id", "user_id")
+
+
+class Channel(BaseModel):
+    """A channel: "O" public, "P" private, "D" direct message, "G" group message.
+    Direct and group messages have no team (team_id "")."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0)
+    team_id = peewee.CharField(max_length=26, default="", index=True)
+    type = peewee.CharField(max_length=1)
+    display_name = peewee.CharField(max_length=64, default="")
+    name = peewee.CharField(max_length=64)
+    header = peewee.TextField(default="")
+    purpose = peewee.CharField(max_length=250, default="")
+    last_post_at = peewee.BigIntegerField(default=0)
+    total_msg_count = peewee.BigIntegerField(default=0)
+    extra_update_at = peewee.BigIntegerField(default=0)
+    creator_id = peewee.CharField(max_length=26, default="")
+    scheme_id = peewee.CharField(max_length=26, null=True)
+    props = JSONField(default=dict)
+    group_constrained = peewee.BooleanField(null=True)
+    shared = peewee.BooleanField(null=True)
+    total_msg_count_root = peewee.BigIntegerField(default=0)
+    last_root_post_at = peewee.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "channels"
+        indexes = ((("team_id", "name"), True),)
+
+
+class ChannelMember(BaseModel):
+    """A user's membership of a channel and their reading state in it. roles
+    holds only the explicit roles, as for TeamMember."""
+    channel_id = peewee.CharField(max_length=26)
+    user_id = peewee.CharField(max_length=26, index=True)
+    roles = peewee.CharField(max_length=256, default="")
+    last_viewed_at = peewee.BigIntegerField(default=0)
+    msg_count = peewee.BigIntegerField(default=0)
+    mention_count = peewee.BigIntegerField(default=0)
+    mention_count_root = peewee.BigIntegerField(default=0)
+    urgent_mention_count = peewee.BigIntegerField(default=0)
+    msg_count_root = peewee.BigIntegerField(default=0)
+    notify_props = JSONField(default=dict)
+    last_update_at = peewee.BigIntegerField(default=0)
+    scheme_user = peewee.BooleanField(default=False)
+    scheme_admin = peewee.BooleanField(default=False)
+    scheme_guest = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "channel_members"
+        primary_key = peewee.CompositeKey("channel_id", "user_id")
+
+
+class SidebarCategory(BaseModel):
+    """A category of a user's channel sidebar in one team: "favorites",
+    "channels", "direct_messages" or "custom"."""
+    id = peewee.CharField(max_length=128, primary_key=True)
+    user_id = peewee.CharField(max_length=26)
+    team_id = peewee.CharField(max_length=26)
+    sort_order = peewee.BigIntegerField(default=0)
+    sorting = peewee.CharField(max_length=64, default="")
+    type = peewee.CharField(max_length=64)
+    display_name = peewee.CharField(max_length=64)
+    muted = peewee.BooleanField(default=False)
+    collapsed = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "sidebar_categories"
+        indexes = ((("user_id", "team_id"), False),)
+
+
+class SidebarChannel(BaseModel):
+    """A channel placed in a sidebar category, at sort_order."""
+    channel_id = peewee.CharField(max_length=26)
+    user_id = peewee.CharField(max_length=26)
+    category_id = peewee.CharField(max_length=128, index=True)
+    sort_order = peewee.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "sidebar_channels"
+        primary_key = peewee.CompositeKey("channel_id", "user_id", "category_id")
+
+
+class ChannelBookmark(BaseModel):
+    """A link or file pinned to a channel's header, as Mattermost's ChannelBookmarks."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    owner_id = peewee.CharField(max_length=26)
+    channel_id = peewee.CharField(max_length=26, index=True)
+    file_info_id = peewee.CharField(max_length=26, null=True)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0)
+    display_name = peewee.TextField(default="")
+    sort_order = peewee.IntegerField(default=0)
+    link_url = peewee.TextField(null=True)
+    image_url = peewee.TextField(null=True)
+    emoji = peewee.CharField(max_length=64, null=True)
+    type = peewee.CharField(max_length=8)
+    original_id = peewee.CharField(max_length=26, null=True)
+    parent_id = peewee.CharField(max_length=26, null=True)
+
+    class Meta:
+        table_name = "channel_bookmarks"
+
+
+class Post(BaseModel):
+    """A message, with Mattermost's Posts columns (written by the posts operations)."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    create_at = peewee.BigIntegerField(index=True)
+    update_at = peewee.BigIntegerField()
+    edit_at = peewee.BigIntegerField(default=0)
+    delete_at = peewee.BigIntegerField(default=0)
+    is_pinned = peewee.BooleanField(default=False)
+    user_id = peewee.CharField(max_length=26, index=True)
+    channel_id = peewee.CharField(max_length=26, index=True)
+    root_id = peewee.CharField(max_length=26, default="", index=True)
+    original_id = peewee.CharField(max_length=26, default="")
+    message = peewee.TextField(default="")
+    type = peewee.CharField(max_length=26, default="")
+    props = JSONField(default=dict)
+    hashtags = peewee.TextField(default="")
+    filenames = peewee.TextField(default="[]")
+    file_ids = peewee.TextField(default="[]")
+    has_reactions = peewee.BooleanField(default=False)
+    remote_id = peewee.CharField(max_length=26, null=True)
+
+    class Meta:
+        table_name = "posts"
+
+
+class FileInfo(BaseModel):
+    """An uploaded file's metadata, as Mattermost's FileInfo (the bytes live in the file store)."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    creator_id = peewee.CharField(max_length=26, index=True)
+    post_id = peewee.CharField(max_length=26, default="", index=True)
+    channel_id = peewee.CharField(max_length=26, default="", index=True)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0)
+    path = peewee.TextField(default="")
+    thumbnail_path = peewee.TextField(default="")
+    preview_path = peewee.TextField(default="")
+    name = peewee.TextField(default="")
+    extension = peewee.CharField(max_length=64, default="")
+    size = peewee.BigIntegerField(default=0)
+    mime_type = peewee.TextField(default="")
+    width = peewee.IntegerField(default=0)
+    height = peewee.IntegerField(default=0)
+    has_preview_image = peewee.BooleanField(default=False)
+    mini_preview = peewee.BlobField(null=True)
+    content = peewee.TextField(default="")
+    remote_id = peewee.CharField(max_length=26, null=True)
+    archived = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "file_info"

@@ -1,0 +1,176 @@
+"""Teams and team membership.
+
+A member's roles are derived as Mattermost derives them: the explicit roles
+stored on the row, plus the team's scheme roles its scheme_guest, scheme_user
+and scheme_admin flags select (the team scheme's roles when the team has one,
+else team_guest, team_user and team_admin).
+"""
+import time
+
+import peewee
+
+from store import models
+from store.db import transaction
+from store.ids import new_id
+
+# The channels every team starts with, and their display names.
+DEFAULT_CHANNELS = (("town-square", "Town Square"), ("off-topic", "Off-Topic"))
+
+
+class Conflict(Exception):
+    """The team name is taken."""
+
+
+def _millis():
+    return int(time.time() * 1000)
+
+
+def team_json(team):
+    return {
+        "id": team.id, "create_at": team.create_at, "update_at": team.update_at, "delete_at": team.delete_at,
+        "display_name": team.display_name, "name": team.name, "description": team.description,
+        "email": team.email, "type": team.type, "company_name": team.company_name,
+        "allowed_domains": team.allowed_domains, "invite_id": team.invite_id,
+        "allow_open_invite": team.allow_open_invite, "last_team_icon_update": team.last_team_icon_update,
+        "scheme_id": team.scheme_id, "group_constrained": team.group_constrained,
+        "policy_id": None, "cloud_limits_archived": team.cloud_limits_archived,
+    }
+
+
+def get(team_id, include_deleted=True):
+    query = models.Team.select().where(models.Team.id == team_id)
+    if not include_deleted:
+        query = query.where(models.Team.delete_at == 0)
+    return query.first()
+
+
+def get_by_name(name):
+    return models.Team.get_or_none(models.Team.name == name.lower())
+
+
+def get_by_invite_id(invite_id):
+    return models.Team.get_or_none(models.Team.invite_id == invite_id)
+
+
+def create(fields, channel_names=None):
+    """Insert a team with its default channels (town-square and off-topic unless
+    channel_names, a list of (name, display name), says otherwise).
+    Raises Conflict when the name is taken."""
+    from store import channels
+    now = _millis()
+    row = dict(fields)
+    row.update(id=new_id(), create_at=now, update_at=now, delete_at=0, invite_id=new_id(),
+               name=row["name"].lower())
+    with transaction():
+        if models.Team.select().where(models.Team.name == row["name"]).exists():
+            raise Conflict(row["name"])
+        try:
+            with transaction():
+                models.Team.insert(row).execute()
+        except peewee.IntegrityError:
+            raise Conflict(row["name"])
+        for name, display_name in channel_names or DEFAULT_CHANNELS:
+            channels.create({"team_id": row["id"], "type": "O", "name": name, "display_name": display_name})
+    return get(row["id"])
+
+
+def update(team_id, fields):
+    fields = dict(fields, update_at=_millis())
+    with transaction():
+        models.Team.update(fields).where(models.Team.id == team_id).execute()
+    return get(team_id)
+
+
+# Membership
+
+def scheme_role_names(team):
+    """(guest, user, admin) role names of a team's members."""
+    if team is not None and team.scheme_id:
+        scheme = models.Scheme.get_or_none(models.Scheme.id == team.scheme_id)
+        if scheme is not None and scheme.delete_at == 0:
+            return (scheme.default_team_guest_role or "team_guest", scheme.default_team_user_role or "team_user",
+                    scheme.default_team_admin_role or "team_admin")
+    return ("team_guest", "team_user", "team_admin")
+
+
+def member_role_names(member, team=None):
+    """The roles a member has: explicit ones, then the scheme roles it holds."""
+    if member is None:
+        return []
+    if team is None:
+        team = get(member.team_id)
+    guest, user, admin = scheme_role_names(team)
+    names = member.roles.split()
+    for flag, name in ((member.scheme_guest, guest), (member.scheme_user, user), (member.scheme_admin, admin)):
+        if flag and name not in names:
+            names.append(name)
+    return names
+
+
+def member_json(member, team=None):
+    return {
+        "team_id": member.team_id, "user_id": member.user_id,
+        "roles": " ".join(member_role_names(member, team)), "delete_at": member.delete_at,
+        "scheme_guest": member.scheme_guest, "scheme_user": member.scheme_user, "scheme_admin": member.scheme_admin,
+        "explicit_roles": member.roles, "create_at": member.create_at,
+    }
+
+
+def get_member(team_id, user_id, include_deleted=False):
+    query = models.TeamMember.select().where(
+        (models.TeamMember.team_id == team_id) & (models.TeamMember.user_id == user_id))
+    if not include_deleted:
+        query = query.where(models.TeamMember.delete_at == 0)
+    return query.first()
+
+
+def memberships(user_id):
+    """A user's current team memberships (of teams not deleted)."""
+    return list(models.TeamMember.select().join(models.Team, on=(models.Team.id == models.TeamMember.team_id))
+                .where((models.TeamMember.user_id == user_id) & (models.TeamMember.delete_at == 0)
+                       & (models.Team.delete_at == 0)))
+
+
+def add_member(team, user, admin=False, default_channels=None):
+    """Make user a member of team (again, if they had left), and join them to
+    the team's default channels (names; town-square and off-topic unless given).
+    Returns (member, added): added is False when they already were a member."""
+    from store import channels
+    guest = "system_guest" in user.roles.split()
+    now = _millis()
+    with transaction():
+        member = get_member(team.id, user.id, include_deleted=True)
+        if member is not None and member.delete_at == 0:
+            return member, False
+        values = {"roles": "", "delete_at": 0, "scheme_guest": guest, "scheme_user": not guest,
+                  "scheme_admin": admin, "create_at": now}
+        if member is None:
+            models.TeamMember.insert(team_id=team.id, user_id=user.id, **values).execute()
+        else:
+            models.TeamMember.update(values).where(
+                (models.TeamMember.team_id == team.id) & (models.TeamMember.user_id == user.id)).execute()
+        names = default_channels if default_channels is not None else [n for n, _ in DEFAULT_CHANNELS]
+        if not guest:
+            for name in names:
+                channel = channels.get_by_name(team.id, name)
+                if channel is not None and channel.type in ("O", "P"):
+                    channels.add_member(channel, user)
+        return get_member(team.id, user.id), True
+
+
+def remove_member(team_id, user_id):
+    """The user leaves the team, and every channel of it."""
+    now = _millis()
+    with transaction():
+        models.TeamMember.update(delete_at=now, roles="", scheme_admin=False).where(
+            (models.TeamMember.team_id == team_id) & (models.TeamMember.user_id == user_id)).execute()
+        channel_ids = models.Channel.select(models.Channel.id).where(models.Channel.team_id == team_id)
+        models.ChannelMember.delete().where(
+            (models.ChannelMember.user_id == user_id) & models.ChannelMember.channel_id.in_(channel_ids)).execute()
+
+
+def update_member(team_id, user_id, fields):
+    with transaction():
+        models.TeamMember.update(fields).where(
+            (models.TeamMember.team_id == team_id) & (models.TeamMember.user_id == user_id)).execute()
+    return get_member(team_id, user_id)
