@@ -5,6 +5,7 @@ Tests that take the `app` or `client` fixture run once per store. The
 PostgreSQL half needs PostgreSQL's server binaries (initdb, pg_ctl); without
 them it is skipped with a message saying so.
 """
+import email
 import glob
 import itertools
 import os
@@ -251,3 +252,30 @@ def create(client, admin, username=None, **fields):
     return response.get_json()
 
 
+# ---------------------------------------------------------------------------
+# Mail: the smtp fixture points the module's server at a local SMTP server
+# that keeps what it receives (smtp.messages).
+
+class Sink:
+    """Keeps every message delivered to it, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture(scope="module")
+def smtp(app):
+    from aiosmtpd.controller import Controller
+
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings = app.config["MM_CONFIG"]["EmailSettings"]
+    settings.update(SMTPServer="127.0.0.1", SMTPPort=str(controller.port))
+    app.config["MM_CONFIG"]["ServiceSettings"]["SiteURL"] = "http://chat.example.com"
+    yield sink
+    controller.stop()

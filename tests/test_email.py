@@ -2,32 +2,8 @@
 import email
 import re
 
-import pytest
-from aiosmtpd.controller import Controller
-
-from conftest import PASSWORD, auth, create, free_port, login
+from conftest import PASSWORD, auth, create, login
 from store import models
-
-
-class Sink:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture(scope="module")
-def smtp(app):
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings = app.config["MM_CONFIG"]["EmailSettings"]
-    settings.update(SMTPServer="127.0.0.1", SMTPPort=str(controller.port))
-    app.config["MM_CONFIG"]["ServiceSettings"]["SiteURL"] = "http://chat.example.com"
-    yield sink
-    controller.stop()
 
 
 def link_token(message):
