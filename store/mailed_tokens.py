@@ -8,7 +8,11 @@ from store.db import transaction
 
 PASSWORD_RECOVERY = "password_recovery"
 VERIFY_EMAIL = "verify_email"
-LIFETIME_MS = {PASSWORD_RECOVERY: 60 * 60 * 1000, VERIFY_EMAIL: 48 * 60 * 60 * 1000}
+# An emailed team invitation; extra holds {"teamId", "email"} as Mattermost's does.
+TEAM_INVITATION = "team_invitation"
+GUEST_INVITATION = "guest_invitation"
+LIFETIME_MS = {PASSWORD_RECOVERY: 60 * 60 * 1000, VERIFY_EMAIL: 48 * 60 * 60 * 1000,
+               TEAM_INVITATION: 48 * 60 * 60 * 1000, GUEST_INVITATION: 48 * 60 * 60 * 1000}
 
 
 def _millis():
