@@ -6,7 +6,9 @@ import flask
 
 from api import config as config_module, errors, permissions, sessions
 from handlers import common
-from store import passwords, sessions as store_sessions, users as store_users
+from store import (channels as store_channels, mailed_tokens as store_mailed_tokens, passwords,
+                   roles as store_roles, sessions as store_sessions, teams as store_teams,
+                   users as store_users)
 from handlers.stub import stub
 
 
@@ -23,17 +25,11 @@ def permanent_delete_all_users(**kwargs):
     """DELETE /api/v4/users"""
 
 
-@stub("AutocompleteUsers")
-def autocomplete_users(**kwargs):
-    """GET /api/v4/users/autocomplete"""
 
 
 
 
 
-@stub("GetUsersByGroupChannelIds")
-def get_users_by_group_channel_ids(**kwargs):
-    """POST /api/v4/users/group_channels"""
 
 
 
@@ -42,9 +38,6 @@ def get_users_with_invalid_emails(**kwargs):
     """GET /api/v4/users/invalid_emails"""
 
 
-@stub("GetKnownUsers")
-def get_known_users(**kwargs):
-    """GET /api/v4/users/known"""
 
 
 
@@ -104,9 +97,19 @@ def update_user_auth(**kwargs):
     """PUT /api/v4/users/{user_id}/auth"""
 
 
-@stub("GetChannelMembersWithTeamDataForUser")
-def get_channel_members_with_team_data_for_user(**kwargs):
-    """GET /api/v4/users/{user_id}/channel_members"""
+def get_channel_members_with_team_data_for_user(user_id, page=0, per_page=60):
+    """A user's channel memberships, each with its team's name and display name."""
+    user_id = common.user_id(user_id)
+    if not permissions.can_act_on_user(common.session(), user_id):
+        raise errors.permission_denied(["edit_other_users"])
+    offset, limit = common.paging(page, per_page)
+    result = []
+    for member, channel, team in store_users.channel_memberships(user_id, offset, limit):
+        body = store_channels.member_json(member, channel)
+        body.update(team_display_name=team.display_name if team else "", team_name=team.name if team else "",
+                    team_update_at=team.update_at if team else 0)
+        result.append(body)
+    return result
 
 
 
@@ -264,17 +267,19 @@ def _profile_fields(body):
 def create_user(body, t=None, iid=None):
     """Sign up. The first account on an empty server becomes a system admin;
     after that sign-up follows EnableUserCreation and EnableOpenServer, and
-    system admins may always create accounts."""
-    if t or iid:
-        # Invitations belong to teams (teams-and-channels issue).
-        raise errors.not_implemented("CreateUser with an invitation")
+    system admins may always create accounts. An emailed invitation (t) or a
+    team's invite id (iid) signs up into that team, open server or not."""
     config = config_module.current()
     session = common.session()
     as_admin = permissions.is_system_admin(session)
-    if not as_admin:
-        if not config["EmailSettings"]["EnableSignUpWithEmail"] or not config["TeamSettings"]["EnableUserCreation"]:
-            raise errors.AppError(501, "api.user.create_user.signup_email_disabled.app_error",
-                                  "Signing up with an email address is turned off on this server.")
+    invitation = team = None
+    if t:
+        invitation, team = _invitation(t)
+    elif iid:
+        _require_sign_up_allowed(config)
+        team = _team_by_invite_id(iid)
+    elif not as_admin:
+        _require_sign_up_allowed(config)
         if store_users.count() > 0 and not config["TeamSettings"]["EnableOpenServer"]:
             raise errors.AppError(403, "api.user.create_user.no_open_server",
                                   "Open sign-up is off on this server; ask an "
@@ -285,13 +290,68 @@ def create_user(body, t=None, iid=None):
         raise errors.invalid_body_param("password")
     check_password_policy(password)
     fields["email_verified"] = bool(body.get("email_verified")) if as_admin else False
+    if invitation is not None:
+        fields["email"] = invitation["email"].lower()
+        fields["email_verified"] = True
+    elif team is not None and not _email_in_domains(fields["email"], team.allowed_domains):
+        raise errors.AppError(400, "api.team.invite_members.invalid_email.app_error",
+                              "This team accepts members only from certain email domains.",
+                              "email=%s" % fields["email"])
     try:
         user = store_users.create(fields, password, roles_for_first="system_admin system_user",
                                   roles="system_user")
     except store_users.Conflict as conflict:
         raise errors.AppError(400, "app.user.save.%s_exists.app_error" % conflict.field,
                               "An account with that %s already exists." % conflict.field)
+    if team is not None:
+        store_teams.add_member(team, user)
+    if t:
+        store_mailed_tokens.use_up(t)
     return user_json(user, _viewer_as(user)), 201
+
+
+def _require_sign_up_allowed(config):
+    if not config["EmailSettings"]["EnableSignUpWithEmail"] or not config["TeamSettings"]["EnableUserCreation"]:
+        raise errors.AppError(501, "api.user.create_user.signup_email_disabled.app_error",
+                              "Signing up with an email address is turned off on this server.")
+
+
+def _invitation(token):
+    """(extra, team) of an emailed team invitation that is still good."""
+    found = store_mailed_tokens.find(store_mailed_tokens.TEAM_INVITATION, token)
+    if found is None:
+        if store_mailed_tokens.find(store_mailed_tokens.GUEST_INVITATION, token) is not None:
+            raise errors.AppError(400, "api.user.create_user.guest_accounts.license.app_error",
+                                  "Guest accounts need a license this server does not have.")
+        raise errors.AppError(404, "api.user.create_user.signup_link_invalid.app_error",
+                              "This sign-up link is not valid.")
+    extra, expired = found
+    if expired:
+        store_mailed_tokens.use_up(token)
+        raise errors.AppError(400, "api.user.create_user.signup_link_expired.app_error",
+                              "This sign-up link has expired.")
+    team = store_teams.get(extra.get("teamId", ""), include_deleted=False)
+    if team is None or not extra.get("email"):
+        raise errors.AppError(400, "api.user.create_user.signup_link_invalid.app_error",
+                              "This sign-up link is not valid.")
+    return extra, team
+
+
+def _team_by_invite_id(invite_id):
+    team = store_teams.get_by_invite_id(invite_id)
+    if team is None or team.delete_at:
+        raise errors.AppError(404, "app.team.get_by_invite_id.finding.app_error",
+                              "No team has this invite id.", "invite_id=%s" % invite_id)
+    if team.group_constrained:
+        raise errors.AppError(400, "app.team.invite_id.group_constrained.error",
+                              "This team's members come from groups; it cannot be joined by invite id.")
+    return team
+
+
+def _email_in_domains(email, allowed_domains):
+    """Mattermost's CheckUserDomain: an empty list allows every domain."""
+    domains = [d.strip().lstrip("@").lower() for d in re.split(r"[,\s]+", allowed_domains or "") if d.strip()]
+    return not domains or email.lower().rsplit("@", 1)[-1] in domains
 
 
 class _Self:
@@ -369,8 +429,16 @@ def login(body):
     return response
 
 
+def _require_visible(user):
+    """A caller without view_members sees only users they share a team or channel with."""
+    viewer = _restricted_to(common.session())
+    if viewer and not store_users.can_see(viewer, user.id):
+        raise errors.permission_denied(["view_members"])
+    return user
+
+
 def get_user(user_id):
-    user = common.require_user(common.user_id(user_id))
+    user = _require_visible(common.require_user(common.user_id(user_id)))
     return user_json(user, common.session())
 
 
@@ -379,7 +447,7 @@ def get_user_by_username(username):
     if user is None:
         raise errors.AppError(404, "app.user.get_by_username.app_error", "There is no account with this username.",
                               "username=%s" % username)
-    return user_json(user, common.session())
+    return user_json(_require_visible(user), common.session())
 
 
 def get_user_by_email(email):
@@ -389,7 +457,7 @@ def get_user_by_email(email):
     user = store_users.get_by_email(email)
     if user is None:
         raise errors.AppError(404, "app.user.missing_account.const", "There is no such user.")
-    return user_json(user, session)
+    return user_json(_require_visible(user), session)
 
 
 def _names(body, what):
@@ -400,15 +468,21 @@ def _names(body, what):
     return body
 
 
+def _visible_only(users):
+    viewer = _restricted_to(common.session())
+    return [u for u in users if not viewer or store_users.can_see(viewer, u.id)]
+
+
 def get_users_by_ids(body, since=None):
     users = store_users.get_many(ids=_names(body, "user_ids"))
     if since:
         users = [u for u in users if u.update_at > since]
-    return [user_json(u, common.session()) for u in users]
+    return [user_json(u, common.session()) for u in _visible_only(users)]
 
 
 def get_users_by_usernames(body):
-    return [user_json(u, common.session()) for u in store_users.get_many(usernames=_names(body, "usernames"))]
+    users = store_users.get_many(usernames=_names(body, "usernames"))
+    return [user_json(u, common.session()) for u in _visible_only(users)]
 
 
 def update_user_password(user_id, body):
@@ -612,26 +686,93 @@ def update_user_roles(user_id, body):
 # ---------------------------------------------------------------------------
 # Lists.
 
-_NOT_YET = ("in_team", "not_in_team", "in_channel", "not_in_channel", "in_group", "group_constrained",
-            "without_team", "channel_roles", "team_roles")
+def _restricted_to(session):
+    """None when the caller may see every user (view_members); else their own
+    id: they see only the users they share a team or channel with."""
+    if session is None or permissions.has(session, "view_members"):
+        return None
+    return session.user_id
 
 
-def get_users(page=0, per_page=60, active=None, inactive=None, role="", sort="", roles="", **filters):
-    """Page through users by username (or newest first), optionally active or
-    inactive ones, or those with a system role. Filters by team, channel or
-    group need teams and channels (not built yet)."""
-    if any(filters.get(name) not in (None, "", False) for name in _NOT_YET):
-        raise errors.not_implemented("GetUsers with team, channel or group filters")
+def _role_list(value, param):
+    names = [n.strip() for n in (value or "").split(",") if n.strip()]
+    if any(not re.fullmatch(r"[a-z0-9_]+", n) for n in names):
+        raise errors.invalid_param(param)
+    return names
+
+
+def _no_group(group_id):
+    """Groups come from LDAP or SAML, which need a license: none exist here."""
+    raise errors.AppError(404, "app.group.no_rows", "There is no such group.", "group_id=%s" % group_id)
+
+
+def _require_channel_readable(session, channel_id):
+    if not permissions.has_channel(session, channel_id, "read_channel"):
+        raise errors.permission_denied(["read_channel"])
+
+
+def _require_team_viewable(session, team_id):
+    if not permissions.has_team(session, team_id, "view_team"):
+        raise errors.permission_denied(["view_team"])
+
+
+def get_users(page=0, per_page=60, in_team="", not_in_team="", in_channel="", not_in_channel="", in_group="",
+              group_constrained=False, without_team=False, active=None, inactive=None, role="", sort="",
+              roles="", channel_roles="", team_roles=""):
+    """Page through users, by username unless sorted otherwise, filtered by team,
+    channel, system role, team or channel role, and active state, as Mattermost's
+    GetUsers. Sorting by activity or creation needs in_team; by status or admin
+    needs in_channel."""
+    if not_in_channel and not in_team:
+        raise errors.invalid_url_param("team_id")
+    if sort not in ("", "last_activity_at", "create_at", "status", "admin"):
+        raise errors.invalid_url_param("sort")
+    if sort in ("last_activity_at", "create_at") and (
+            not in_team or not_in_team or in_channel or not_in_channel or without_team or in_group):
+        raise errors.invalid_url_param("sort")
+    if sort in ("status", "admin") and not in_channel:
+        raise errors.invalid_url_param("sort")
     if active and inactive:
         raise errors.invalid_url_param("inactive")
-    if sort not in ("", "create_at", "last_activity_at", "status", "display_name", "admin"):
-        raise errors.invalid_url_param("sort")
-    offset, limit = common.paging(page, per_page)
-    state = True if active else False if inactive else None
-    wanted_role = role or (roles.split(",")[0] if roles else "")
-    users = store_users.page(offset, limit, state, wanted_role, sort)
+    if role and role not in {r.name for r in store_roles.all_roles()}:
+        raise errors.invalid_url_param("role")
+    filters = store_users.Filters(
+        active=True if active else False if inactive else None, role=role, roles=_role_list(roles, "roles"),
+        channel_roles=_role_list(channel_roles, "channelRoles") if in_channel else (),
+        team_roles=_role_list(team_roles, "teamRoles") if in_team else ())
     session = common.session()
-    return [user_json(u, session) for u in users]
+    filters.visible_to = _restricted_to(session)
+    if in_channel and not config_module.current()["TeamSettings"]["ExperimentalViewArchivedChannels"]:
+        channel = store_channels.get(in_channel)
+        if channel is None:
+            raise _channel_missing(in_channel)
+        if channel.delete_at:
+            raise errors.AppError(403, "api.user.view_archived_channels.get_users_in_channel.app_error",
+                                  "Members of archived channels cannot be listed on this server.")
+    if without_team:
+        permissions.require(session, "list_users_without_team")
+        filters.without_team = True
+    elif not_in_channel:
+        _require_channel_readable(session, not_in_channel)
+        filters.in_team, filters.not_in_channel = in_team, not_in_channel
+    elif not_in_team:
+        _require_team_viewable(session, not_in_team)
+        filters.not_in_team = not_in_team
+    elif in_team:
+        _require_team_viewable(session, in_team)
+        filters.in_team = in_team
+    elif in_channel:
+        _require_channel_readable(session, in_channel)
+        filters.in_channel = in_channel
+    elif in_group:
+        _no_group(in_group)
+    offset, limit = common.paging(page, per_page)
+    return [user_json(u, session) for u in store_users.page(offset, limit, filters, sort)]
+
+
+def _channel_missing(channel_id):
+    return errors.AppError(404, "app.channel.get.existing.app_error", "There is no such channel.",
+                           "channel_id=%s" % channel_id)
 
 
 def get_total_users_stats():
@@ -639,21 +780,90 @@ def get_total_users_stats():
     return {"total_users_count": store_users.count_active()}
 
 
+def _names_visible(session):
+    return config_module.current()["PrivacySettings"]["ShowFullName"] or permissions.is_system_admin(session)
+
+
 def search_users(body):
-    """Users whose username, names, nickname or (visible) email start with the term."""
+    """Users whose username, nickname, (visible) names or (visible) email start
+    with the term, within a team or channel (or outside one) when asked."""
     term = body.get("term")
     if not isinstance(term, str) or not term.strip():
-        raise errors.invalid_body_param("term")
-    if any(body.get(k) for k in ("team_id", "not_in_team_id", "in_channel_id", "not_in_channel_id",
-                                 "group_constrained", "without_team", "in_group_id")):
-        raise errors.not_implemented("SearchUsers with team, channel or group filters")
-    limit = body.get("limit", 100)
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
-        limit = 100
+        raise errors.invalid_param("term")
+    if body.get("not_in_channel_id") and not body.get("team_id"):
+        raise errors.invalid_param("team_id")
     session = common.session()
+    for key in ("in_group_id", "not_in_group_id"):
+        if body.get(key):
+            _no_group(body[key])
+    for key in ("in_channel_id", "not_in_channel_id"):
+        if body.get(key):
+            _require_channel_readable(session, body[key])
+    for key in ("team_id", "not_in_team_id"):
+        if body.get(key):
+            _require_team_viewable(session, body[key])
+    limit = body.get("limit") or 100
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit <= 1000:
+        raise errors.invalid_param("limit")
+    filters = store_users.Filters(
+        in_team=body.get("team_id") or "", not_in_team=body.get("not_in_team_id") or "",
+        in_channel=body.get("in_channel_id") or "", not_in_channel=body.get("not_in_channel_id") or "",
+        without_team=bool(body.get("without_team")), role=body.get("role") or "",
+        roles=[r for r in body.get("roles") or [] if isinstance(r, str)],
+        visible_to=_restricted_to(session))
     show_email = config_module.current()["PrivacySettings"]["ShowEmailAddress"] or permissions.is_system_admin(session)
-    users = store_users.search(term, min(limit, 1000), bool(body.get("allow_inactive")), include_email=show_email)
+    users = store_users.search(term, limit, bool(body.get("allow_inactive")), include_email=show_email,
+                               include_names=_names_visible(session), filters=filters)
     return [user_json(u, session) for u in users]
+
+
+def autocomplete_users(in_team="", in_channel="", name="", limit=None):
+    """Users for an @-mention box: those in the channel and, separately, those in
+    its team but not in it; or those in a team; or everyone the caller may see.
+    Emails never match."""
+    session = common.session()
+    limit = 100 if limit is None else min(limit, 1000)
+    if limit <= 0:
+        limit = 100
+    if in_channel:
+        _require_channel_readable(session, in_channel)
+    if in_team:
+        _require_team_viewable(session, in_team)
+    visible = _restricted_to(session)
+    names = _names_visible(session)
+
+    def find(**where):
+        return [user_json(u, session) for u in store_users.search(
+            name or "", limit, include_email=False, include_names=names,
+            filters=store_users.Filters(visible_to=visible, **where))]
+
+    if in_channel:
+        if not in_team:
+            # Mattermost answers 500 here; a missing parameter is the caller's error.
+            raise errors.AppError(400, "api.user.autocomplete_users.missing_team_id.app_error",
+                                  "Autocompleting in a channel needs the channel's team (in_team).",
+                                  "channelId=%s" % in_channel)
+        return {"users": find(in_channel=in_channel),
+                "out_of_channel": find(in_team=in_team, not_in_channel=in_channel)}
+    if in_team:
+        return {"users": find(in_team=in_team)}
+    return {"users": find()}
+
+
+def get_known_users():
+    """The ids of the active users who share a channel with the caller."""
+    return store_users.known_user_ids(common.session().user_id)
+
+
+def get_users_by_group_channel_ids(body):
+    """The members of each group message (of those the caller belongs to)."""
+    if not isinstance(body, list) or not body or not all(isinstance(x, str) for x in body):
+        raise errors.invalid_param("channel_ids")
+    if len(body) > 1000:
+        raise errors.invalid_param("channel_ids", "at most 1000")
+    session = common.session()
+    groups = store_users.by_group_channels(session.user_id, body)
+    return {channel_id: [user_json(u, session) for u in members] for channel_id, members in groups.items()}
 
 
 # ---------------------------------------------------------------------------

@@ -142,18 +142,140 @@ def _role_condition(role):
             | models.User.roles.endswith(" " + role) | models.User.roles.contains(" " + role + " "))
 
 
-def page(offset, limit, active=None, role=None, sort=""):
-    """Users by username (or newest first with sort="create_at"), optionally only
-    active (True) or inactive (False) ones, or those with a system role."""
-    query = models.User.select()
-    if active is True:
-        query = query.where(models.User.delete_at == 0)
-    elif active is False:
-        query = query.where(models.User.delete_at != 0)
-    if role:
-        query = query.where(_role_condition(role))
-    order = models.User.create_at.desc() if sort == "create_at" else models.User.username
-    return list(query.order_by(order, models.User.id).offset(offset).limit(limit))
+class Filters:
+    """Which users a list or search may return, as Mattermost's UserGetOptions:
+    membership of a team or channel (or of none), system, team and channel
+    roles (any of them), active or inactive, and the users a restricted viewer
+    may see (visible_to: a user id; None for no restriction)."""
+
+    def __init__(self, active=None, role="", roles=(), in_team="", not_in_team="", in_channel="",
+                 not_in_channel="", without_team=False, team_roles=(), channel_roles=(), visible_to=None):
+        self.active = active
+        self.role = role
+        self.roles = list(roles)
+        self.in_team = in_team
+        self.not_in_team = not_in_team
+        self.in_channel = in_channel
+        self.not_in_channel = not_in_channel
+        self.without_team = without_team
+        self.team_roles = list(team_roles)
+        self.channel_roles = list(channel_roles)
+        self.visible_to = visible_to
+
+
+def _team_member_ids(team_id):
+    return models.TeamMember.select(models.TeamMember.user_id).where(
+        (models.TeamMember.team_id == team_id) & (models.TeamMember.delete_at == 0))
+
+
+def _channel_member_ids(channel_id):
+    return models.ChannelMember.select(models.ChannelMember.user_id).where(
+        models.ChannelMember.channel_id == channel_id)
+
+
+def _scheme_role_condition(member_model, prefix, names):
+    """Members holding one of the scheme roles <prefix>_admin, _user or _guest."""
+    condition = None
+    for name in names:
+        if name == prefix + "_admin":
+            clause = member_model.scheme_admin == True  # noqa: E712 (peewee expression)
+        elif name == prefix + "_user":
+            clause = (member_model.scheme_user == True) & (member_model.scheme_admin == False)  # noqa: E712
+        elif name == prefix + "_guest":
+            clause = member_model.scheme_guest == True  # noqa: E712
+        else:
+            continue
+        condition = clause if condition is None else (condition | clause)
+    return condition
+
+
+def visible_user_ids(viewer_id):
+    """Who a viewer without view_members may see: themself and the users they
+    share a team or a channel with."""
+    my_teams = models.TeamMember.select(models.TeamMember.team_id).where(
+        (models.TeamMember.user_id == viewer_id) & (models.TeamMember.delete_at == 0))
+    my_channels = models.ChannelMember.select(models.ChannelMember.channel_id).where(
+        models.ChannelMember.user_id == viewer_id)
+    in_teams = models.TeamMember.select(models.TeamMember.user_id).where(
+        models.TeamMember.team_id.in_(my_teams) & (models.TeamMember.delete_at == 0))
+    in_channels = models.ChannelMember.select(models.ChannelMember.user_id).where(
+        models.ChannelMember.channel_id.in_(my_channels))
+    return (models.User.id == viewer_id) | models.User.id.in_(in_teams) | models.User.id.in_(in_channels)
+
+
+def can_see(viewer_id, user_id):
+    """True if a viewer without view_members may see user_id."""
+    return models.User.select().where((models.User.id == user_id) & visible_user_ids(viewer_id)).exists()
+
+
+def _filtered(query, f):
+    User = models.User
+    if f.active is True:
+        query = query.where(User.delete_at == 0)
+    elif f.active is False:
+        query = query.where(User.delete_at != 0)
+    if f.role:
+        query = query.where(_role_condition(f.role))
+    if f.in_team:
+        query = query.where(User.id.in_(_team_member_ids(f.in_team)))
+    if f.not_in_team:
+        query = query.where(User.id.not_in(_team_member_ids(f.not_in_team)))
+    if f.in_channel:
+        query = query.where(User.id.in_(_channel_member_ids(f.in_channel)))
+    if f.not_in_channel:
+        query = query.where(User.id.not_in(_channel_member_ids(f.not_in_channel)))
+    if f.without_team:
+        in_any = (models.TeamMember.select(models.TeamMember.user_id)
+                  .join(models.Team, on=(models.Team.id == models.TeamMember.team_id))
+                  .where((models.TeamMember.delete_at == 0) & (models.Team.delete_at == 0)))
+        query = query.where(User.id.not_in(in_any))
+    any_role = [_role_condition(r) for r in f.roles]
+    if f.team_roles and f.in_team:
+        condition = _scheme_role_condition(models.TeamMember, "team", f.team_roles)
+        if condition is not None:
+            any_role.append(User.id.in_(models.TeamMember.select(models.TeamMember.user_id).where(
+                (models.TeamMember.team_id == f.in_team) & (models.TeamMember.delete_at == 0) & condition)))
+    if f.channel_roles and f.in_channel:
+        condition = _scheme_role_condition(models.ChannelMember, "channel", f.channel_roles)
+        if condition is not None:
+            any_role.append(User.id.in_(models.ChannelMember.select(models.ChannelMember.user_id).where(
+                (models.ChannelMember.channel_id == f.in_channel) & condition)))
+    if any_role:
+        condition = any_role[0]
+        for clause in any_role[1:]:
+            condition = condition | clause
+        query = query.where(condition)
+    if f.visible_to:
+        query = query.where(visible_user_ids(f.visible_to))
+    return query
+
+
+_STATUS_ORDER = {"online": 0, "away": 1, "dnd": 2}
+
+
+def page(offset, limit, filters=None, sort=""):
+    """Users by username, filtered (see Filters). sort: "create_at" newest
+    first; "last_activity_at" most recently active first; "status" online,
+    away, do not disturb, then offline; "admin" the channel's admins first."""
+    f = filters or Filters()
+    User = models.User
+    query = _filtered(User.select(), f)
+    if sort == "last_activity_at":
+        query = (query.join(models.Status, peewee.JOIN.LEFT_OUTER, on=(models.Status.user_id == User.id))
+                 .order_by(peewee.fn.COALESCE(models.Status.last_activity_at, 0).desc(), User.username))
+    elif sort == "create_at":
+        query = query.order_by(User.create_at.desc(), User.id)
+    elif sort == "status":
+        status = peewee.Case(models.Status.status, [(k, v) for k, v in _STATUS_ORDER.items()], 3)
+        query = (query.join(models.Status, peewee.JOIN.LEFT_OUTER, on=(models.Status.user_id == User.id))
+                 .order_by(status, User.username))
+    elif sort == "admin" and f.in_channel:
+        admins = models.ChannelMember.select(models.ChannelMember.user_id).where(
+            (models.ChannelMember.channel_id == f.in_channel) & (models.ChannelMember.scheme_admin == True))  # noqa: E712
+        query = query.order_by(peewee.Case(None, [(User.id.in_(admins), 0)], 1), User.username)
+    else:
+        query = query.order_by(User.username, User.id)
+    return list(query.offset(offset).limit(limit))
 
 
 def count_active(include_bots=False):
@@ -163,21 +285,50 @@ def count_active(include_bots=False):
     return query.count()
 
 
-def search(term, limit, allow_inactive=False, include_email=True):
-    """Users whose username, names or nickname (and email, when visible) start
-    with term, case-insensitively."""
+def search(term, limit, allow_inactive=False, include_email=True, include_names=True, filters=None):
+    """Users whose username, nickname, names (when visible) or email (when
+    visible) start with term, case-insensitively, filtered (see Filters)."""
     term = term.strip().lower().lstrip("@")
-    fields = [models.User.username, models.User.first_name, models.User.last_name, models.User.nickname]
+    fields = [models.User.username, models.User.nickname]
+    if include_names:
+        fields += [models.User.first_name, models.User.last_name]
     if include_email:
         fields.append(models.User.email)
     condition = None
     for field in fields:
         clause = peewee.fn.LOWER(field).startswith(term)
         condition = clause if condition is None else (condition | clause)
-    query = models.User.select().where(condition)
+    query = _filtered(models.User.select().where(condition), filters or Filters())
     if not allow_inactive:
         query = query.where(models.User.delete_at == 0)
     return list(query.order_by(models.User.username).limit(limit))
+
+
+def known_user_ids(user_id):
+    """Active users who share a channel with user_id."""
+    mine = models.ChannelMember.select(models.ChannelMember.channel_id).where(models.ChannelMember.user_id == user_id)
+    query = (models.ChannelMember.select(models.ChannelMember.user_id).distinct()
+             .join(models.User, on=(models.User.id == models.ChannelMember.user_id))
+             .where(models.ChannelMember.channel_id.in_(mine) & (models.ChannelMember.user_id != user_id)
+                    & (models.User.delete_at == 0)))
+    return sorted(row.user_id for row in query)
+
+
+def by_group_channels(user_id, channel_ids):
+    """{channel id: [users]} for the group messages among channel_ids that
+    user_id is a member of (the other members and the user)."""
+    channels = (models.Channel.select(models.Channel.id)
+                .join(models.ChannelMember, on=(models.ChannelMember.channel_id == models.Channel.id))
+                .where(models.Channel.id.in_(list(channel_ids)) & (models.Channel.type == "G")
+                       & (models.ChannelMember.user_id == user_id)))
+    rows = (models.User.select(models.User, models.ChannelMember.channel_id)
+            .join(models.ChannelMember, on=(models.ChannelMember.user_id == models.User.id))
+            .where(models.ChannelMember.channel_id.in_(channels))
+            .order_by(models.User.username))
+    result = {}
+    for user in rows.objects():
+        result.setdefault(user.channel_id, []).append(user)
+    return result
 
 
 def set_picture_updated(user_id, at):
@@ -202,3 +353,16 @@ def permanent_delete(user_id):
                               (models.Audit, models.Audit.user_id)):
             model.delete().where(column == user_id).execute()
         models.User.delete().where(models.User.id == user_id).execute()
+
+
+def channel_memberships(user_id, offset, limit):
+    """A user's channel memberships with each channel and its team (None for
+    direct and group messages): [(member, channel, team)], by channel id."""
+    members = list(models.ChannelMember.select().where(models.ChannelMember.user_id == user_id)
+                   .order_by(models.ChannelMember.channel_id).offset(offset).limit(limit))
+    channels = {c.id: c for c in models.Channel.select().where(
+        models.Channel.id.in_([m.channel_id for m in members]))}
+    teams = {t.id: t for t in models.Team.select().where(
+        models.Team.id.in_([c.team_id for c in channels.values() if c.team_id]))}
+    return [(m, channels[m.channel_id], teams.get(channels[m.channel_id].team_id))
+            for m in members if m.channel_id in channels]
