@@ -74,9 +74,6 @@ def migrate_auth_to_saml(**kwargs):
 
 
 
-@stub("GetTotalUsersStatsFiltered")
-def get_total_users_stats_filtered(**kwargs):
-    """GET /api/v4/users/stats/filtered"""
 
 
 
@@ -113,9 +110,6 @@ def get_channel_members_with_team_data_for_user(user_id, page=0, per_page=60):
 
 
 
-@stub("VerifyUserEmailWithoutToken")
-def verify_user_email_without_token(**kwargs):
-    """POST /api/v4/users/{user_id}/email/verify/member"""
 
 
 
@@ -778,6 +772,28 @@ def _channel_missing(channel_id):
 def get_total_users_stats():
     """How many active accounts (bots excluded) the server has."""
     return {"total_users_count": store_users.count_active()}
+
+
+def get_total_users_stats_filtered(in_team="", in_channel="", include_deleted=False, include_bots=False,
+                                   roles="", channel_roles="", team_roles=""):
+    """How many users match the filters of the System Console's user list."""
+    session = common.session()
+    role_names = _role_list(roles, "roles")
+    filters = store_users.Filters(
+        active=None if include_deleted else True, roles=role_names, in_team=in_team, in_channel=in_channel,
+        channel_roles=_role_list(channel_roles, "channelRoles") if in_channel else (),
+        team_roles=_role_list(team_roles, "teamRoles") if in_team else ())
+    permissions.require(session, "sysconsole_read_user_management_users")
+    return {"total_users_count": store_users.count_filtered(filters, include_bots=include_bots)}
+
+
+def verify_user_email_without_token(user_id):
+    """An admin marks a user's email address verified."""
+    user = common.require_user(common.user_id(user_id))
+    permissions.require(common.session(), "manage_system")
+    store_users.set_email_verified(user.id)
+    common.audit(user.id, "user verified")
+    return user_json(store_users.get(user.id), common.session())
 
 
 def _names_visible(session):

@@ -250,6 +250,13 @@ def _filtered(query, f):
     return query
 
 
+def count_filtered(filters, include_bots=False):
+    query = _filtered(models.User.select(), filters)
+    if not include_bots:
+        query = query.where(models.User.is_bot == False)  # noqa: E712 (peewee expression)
+    return query.count()
+
+
 _STATUS_ORDER = {"online": 0, "away": 1, "dnd": 2}
 
 

@@ -197,3 +197,25 @@ def test_sign_up_with_emailed_invitation(app, client, world):
         models.Token.update(create_at=1).where(models.Token.token == old).execute()
     late = client.post("/api/v4/users?t=" + old, json={"username": unique(), "email": "o@x.io", "password": PASSWORD})
     assert late.status_code == 400 and late.get_json()["id"] == "api.user.create_user.signup_link_expired.app_error"
+
+
+def test_filtered_user_stats(client, admin, world):
+    team = world["team"]
+    counted = client.get("/api/v4/users/stats/filtered?in_team=" + team.id, headers=auth(admin)).get_json()
+    assert counted == {"total_users_count": len(ids(client.get("/api/v4/users?in_team=%s&per_page=200" % team.id,
+                                                               headers=auth(admin))))}
+    admins = client.get("/api/v4/users/stats/filtered?in_team=%s&team_roles=team_admin" % team.id,
+                        headers=auth(admin)).get_json()
+    assert admins == {"total_users_count": 1}
+    assert client.get("/api/v4/users/stats/filtered", headers=auth(world["as_bob"])).status_code == 403
+    assert client.get("/api/v4/users/stats/filtered?roles=Bad-Role", headers=auth(admin)).status_code == 400
+
+
+def test_admin_verifies_an_email(client, admin, world):
+    user = create(client, admin)
+    assert client.post("/api/v4/users/%s/email/verify/member" % user["id"],
+                       headers=auth(world["as_bob"])).status_code == 403
+    verified = client.post("/api/v4/users/%s/email/verify/member" % user["id"], headers=auth(admin))
+    assert verified.status_code == 200 and verified.get_json()["id"] == user["id"]
+    assert users.get(user["id"]).email_verified
+    assert client.post("/api/v4/users/%s/email/verify/member" % ("z" * 26), headers=auth(admin)).status_code == 404
