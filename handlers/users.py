@@ -89,9 +89,6 @@ def migrate_auth_to_saml(**kwargs):
 
 
 
-@stub("UpdateUserAuth")
-def update_user_auth(**kwargs):
-    """PUT /api/v4/users/{user_id}/auth"""
 
 
 def get_channel_members_with_team_data_for_user(user_id, page=0, per_page=60):
@@ -785,6 +782,27 @@ def get_total_users_stats_filtered(in_team="", in_channel="", include_deleted=Fa
         team_roles=_role_list(team_roles, "teamRoles") if in_team else ())
     permissions.require(session, "sysconsole_read_user_management_users")
     return {"total_users_count": store_users.count_filtered(filters, include_bots=include_bots)}
+
+
+def update_user_auth(user_id, body):
+    """An admin moves an account to another sign-in service (auth_service and
+    auth_data); the account's password stops working."""
+    if not permissions.is_system_admin(common.session()):
+        raise errors.permission_denied(["edit_other_users"])
+    user_id = common.user_id(user_id)
+    auth_data, service = body.get("auth_data"), body.get("auth_service")
+    if not isinstance(auth_data, str) or not auth_data or not isinstance(service, str) or not service \
+            or len(auth_data) > 128 or len(service) > 32:
+        raise errors.AppError(400, "api.user.update_user_auth.invalid_request",
+                              "Both auth_data and auth_service are needed.")
+    common.require_user(user_id)
+    try:
+        store_users.set_auth(user_id, service, auth_data)
+    except store_users.Conflict:
+        raise errors.AppError(400, "app.user.update_auth_data.app_error",
+                              "Another account already signs in with this service and identity.")
+    common.audit(user_id, "updated user auth to service=%s" % service)
+    return {"auth_data": auth_data, "auth_service": service}
 
 
 def verify_user_email_without_token(user_id):

@@ -338,6 +338,17 @@ def by_group_channels(user_id, channel_ids):
     return result
 
 
+def set_auth(user_id, service, auth_data):
+    """Sign in through another service from now on: the password is cleared.
+    Raises Conflict when another account has that service and identity."""
+    with transaction():
+        if models.User.select().where((models.User.auth_service == service) & (models.User.auth_data == auth_data)
+                                      & (models.User.id != user_id)).exists():
+            raise Conflict("auth_data")
+        models.User.update(auth_service=service, auth_data=auth_data, password="", update_at=_millis()).where(
+            models.User.id == user_id).execute()
+
+
 def set_picture_updated(user_id, at):
     with transaction():
         models.User.update(last_picture_update=at, update_at=_millis()).where(models.User.id == user_id).execute()

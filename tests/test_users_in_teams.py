@@ -219,3 +219,21 @@ def test_admin_verifies_an_email(client, admin, world):
     assert verified.status_code == 200 and verified.get_json()["id"] == user["id"]
     assert users.get(user["id"]).email_verified
     assert client.post("/api/v4/users/%s/email/verify/member" % ("z" * 26), headers=auth(admin)).status_code == 404
+
+
+def test_admin_moves_an_account_to_another_sign_in_service(client, admin, world):
+    user = create(client, admin)
+    body = {"auth_data": "ext-" + user["id"], "auth_service": "gitlab"}
+    assert client.put("/api/v4/users/%s/auth" % user["id"], json=body, headers=auth(world["as_bob"])).status_code == 403
+    moved = client.put("/api/v4/users/%s/auth" % user["id"], json=body, headers=auth(admin))
+    assert moved.status_code == 200 and moved.get_json() == body
+    assert users.get(user["id"]).password == ""  # the password no longer signs in
+    login_failed = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD})
+    assert login_failed.status_code == 401
+    other = create(client, admin)
+    taken = client.put("/api/v4/users/%s/auth" % other["id"], json=body, headers=auth(admin))
+    assert taken.status_code == 400
+    empty = client.put("/api/v4/users/%s/auth" % other["id"], json={"auth_data": "", "auth_service": "gitlab"},
+                       headers=auth(admin))
+    assert empty.status_code == 400 and empty.get_json()["id"] == "api.user.update_user_auth.invalid_request"
+    assert client.put("/api/v4/users/%s/auth" % ("z" * 26), json=body, headers=auth(admin)).status_code == 404
