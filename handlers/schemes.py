@@ -4,7 +4,7 @@ server answers those as an unlicensed one does; schemes a licensed server made
 (and that were migrated here) can be read."""
 from api import errors, permissions
 from handlers import common
-from store import schemes as store_schemes
+from store import channels as store_channels, schemes as store_schemes, teams as store_teams
 
 _READ = "sysconsole_read_user_management_permissions"
 _WRITE = "sysconsole_write_user_management_permissions"
@@ -64,15 +64,19 @@ def _members_of(scheme_id, scope, permission):
     scheme = _require(scheme_id)
     if scheme.scope != scope:
         raise errors.AppError(400, "api.scheme.get_%ss_for_scheme.scope.error" % scope,
-                              "Unable to get the %ss for scheme because the supplied scheme is not a %s scheme."
-                              % (scope, scope))
-    # The teams and channels that use a scheme come with the teams-and-channels work.
-    raise errors.not_implemented("the %ss of a scheme" % scope)
+                              "This scheme applies to %ss, not to %ss." % (scheme.scope, scope))
+    return scheme
 
 
 def get_teams_for_scheme(scheme_id, page=0, per_page=60):
-    _members_of(scheme_id, "team", "sysconsole_read_user_management_teams")
+    """The teams that use a team scheme, by display name."""
+    scheme = _members_of(scheme_id, "team", "sysconsole_read_user_management_teams")
+    offset, limit = common.paging(page, per_page)
+    return [store_teams.team_json(t) for t in store_schemes.teams_using(scheme.id, offset, limit)]
 
 
 def get_channels_for_scheme(scheme_id, page=0, per_page=60):
-    _members_of(scheme_id, "channel", "sysconsole_read_user_management_channels")
+    """The channels that use a channel scheme, by display name."""
+    scheme = _members_of(scheme_id, "channel", "sysconsole_read_user_management_channels")
+    offset, limit = common.paging(page, per_page)
+    return [store_channels.channel_json(c) for c in store_schemes.channels_using(scheme.id, offset, limit)]
