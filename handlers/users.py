@@ -1354,7 +1354,7 @@ def delete_user(user_id, permanent=False):
 # Guests.
 
 def promote_guest_to_user(user_id):
-    """A guest becomes a regular user (team and channel roles follow with teams)."""
+    """A guest becomes a regular user, in every team and channel too."""
     session = common.session()
     permissions.require(session, "promote_guest")
     user = common.require_user(user_id)
@@ -1362,7 +1362,7 @@ def promote_guest_to_user(user_id):
     if "system_guest" not in roles:
         raise errors.AppError(501, "api.user.promote_guest_to_user.no_guest.app_error",
                               "The user is not a guest.")
-    store_users.set_roles(user.id, " ".join(["system_user" if r == "system_guest" else r for r in roles]))
+    store_users.promote_guest(user.id, " ".join(["system_user" if r == "system_guest" else r for r in roles]))
     common.audit(user.id, "promoted from guest by user_id=%s" % session.user_id)
     return {"status": "OK"}
 

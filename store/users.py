@@ -136,6 +136,17 @@ def set_roles(user_id, roles):
         models.Session.update(roles=roles).where(models.Session.user_id == user_id).execute()
 
 
+def promote_guest(user_id, roles):
+    """A guest becomes a user: new system roles, and user instead of guest in
+    every team and channel membership."""
+    with transaction():
+        set_roles(user_id, roles)
+        models.TeamMember.update(scheme_guest=False, scheme_user=True).where(
+            models.TeamMember.user_id == user_id).execute()
+        models.ChannelMember.update(scheme_guest=False, scheme_user=True).where(
+            models.ChannelMember.user_id == user_id).execute()
+
+
 def _role_condition(role):
     # roles is a space-separated list: match a whole word.
     return ((models.User.roles == role) | models.User.roles.startswith(role + " ")

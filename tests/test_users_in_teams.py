@@ -237,3 +237,17 @@ def test_admin_moves_an_account_to_another_sign_in_service(client, admin, world)
                        headers=auth(admin))
     assert empty.status_code == 400 and empty.get_json()["id"] == "api.user.update_user_auth.invalid_request"
     assert client.put("/api/v4/users/%s/auth" % ("z" * 26), json=body, headers=auth(admin)).status_code == 404
+
+
+def test_promoted_guest_becomes_a_user_in_teams_and_channels(app, client, admin, world):
+    guest = users.get(create(client, admin)["id"])
+    users.set_roles(guest.id, "system_guest")
+    with app.app_context():
+        teams.add_member(world["team"], users.get(guest.id))
+        channels.add_member(world["private"], users.get(guest.id))
+    assert teams.member_json(teams.get_member(world["team"].id, guest.id))["roles"] == "team_guest"
+    assert client.post("/api/v4/users/%s/promote" % guest.id, headers=auth(admin)).status_code == 200
+    assert teams.member_json(teams.get_member(world["team"].id, guest.id))["roles"] == "team_user"
+    member = channels.get_member(world["private"].id, guest.id)
+    assert channels.member_json(member)["roles"] == "channel_user"
+    assert users.get(guest.id).roles == "system_user"
