@@ -60,3 +60,18 @@ def known_permissions():
     import pathlib
     data = json.loads((pathlib.Path(__file__).parent / "default_roles.json").read_text())
     return set(data["permissions"])
+
+
+_ancillary = None
+
+
+def ancillary_permissions():
+    """{System Console subsection permission: [the permissions it brings]},
+    Mattermost's table (store/ancillary_permissions.json)."""
+    global _ancillary
+    if _ancillary is None:
+        import json
+        import pathlib
+        path = pathlib.Path(__file__).parent / "ancillary_permissions.json"
+        _ancillary = json.loads(path.read_text())["ancillary"]
+    return _ancillary
