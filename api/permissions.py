@@ -41,18 +41,21 @@ def require_team(session, team_id, permission):
 def has_channel(session, channel_id, permission, channel=None):
     """True if the session may do permission in the channel
     (SessionHasPermissionToChannel): by system roles, channel member roles, or
-    the team roles of the channel's team."""
+    the team roles of the channel's team. No one may do anything in a channel
+    that does not exist, as in Mattermost (a 403 rather than a 404)."""
     if session is None or not channel_id:
         return False
-    if has(session, permission):
-        return True
     from store import channels
     if channel is None:
         channel = channels.get(channel_id)
+    if channel is None:
+        return False
+    if has(session, permission):
+        return True
     member = channels.get_member(channel_id, session.user_id)
     if member is not None and permission in roles.permissions_of(channels.member_role_names(member, channel)):
         return True
-    if channel is not None and channel.team_id:
+    if channel.team_id:
         return has_team(session, channel.team_id, permission)
     return False
 

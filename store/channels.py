@@ -10,6 +10,7 @@ channel's own, else its team's, else the defaults (channel_guest, channel_user,
 channel_admin).
 """
 import hashlib
+import re
 import time
 
 import peewee
@@ -209,3 +210,370 @@ def update_member(channel_id, user_id, fields):
         models.ChannelMember.update(fields).where(
             (models.ChannelMember.channel_id == channel_id) & (models.ChannelMember.user_id == user_id)).execute()
     return get_member(channel_id, user_id)
+
+
+# ---------------------------------------------------------------------------
+# Lists, searches and changes for the channel operations. Orders follow
+# Mattermost's queries (display name, case-insensitive here so both stores sort
+# alike); searches match as Mattermost's LIKE-prefix plus full-text clause does.
+
+_SEARCH_SPLIT = re.compile(r"[\s<>+\-()~:*\"!@&|]+")
+_TOKEN_SPLIT = re.compile(r"[^\w]+", re.UNICODE)
+SEARCH_LIMIT = 50  # Mattermost's ChannelSearchDefaultLimit
+
+
+def _display_key(channel):
+    return ((channel.display_name or "").lower(), channel.display_name or "", channel.id)
+
+
+def matches(term, *fields):
+    """Whether a search term matches any of the fields: one of them starts with
+    the whole term, or every word of the term starts a word of the fields."""
+    term = (term or "").strip().lower()
+    if not term:
+        return True
+    values = [(value or "").lower() for value in fields]
+    if any(value.startswith(term) for value in values):
+        return True
+    words = [w for w in _SEARCH_SPLIT.split(term) if w]
+    if not words:
+        return False
+    tokens = set(values)
+    for value in values:
+        tokens.update(t for t in _TOKEN_SPLIT.split(value) if t)
+    return all(any(token.startswith(word) for token in tokens) for word in words)
+
+
+def _channel_fields(channel, by_id=False):
+    fields = [channel.name, channel.display_name, channel.purpose]
+    if by_id:
+        fields.append(channel.id)
+    return fields
+
+
+def _member_channel_ids(user_id):
+    return models.ChannelMember.select(models.ChannelMember.channel_id).where(
+        models.ChannelMember.user_id == user_id)
+
+
+def team_channel_count(team_id):
+    """How many channels (all but direct messages, archived ones too) the team has."""
+    return models.Channel.select().where((models.Channel.team_id == team_id) & (models.Channel.type != "D")).count()
+
+
+def get_by_name_for_team(team_id, name, include_deleted=False):
+    """A channel of the team by name, or a direct or group message of that name
+    (they have no team), as Mattermost's lookup by name finds them."""
+    Channel = models.Channel
+    query = Channel.select().where((Channel.name == name) & ((Channel.team_id == team_id) | (Channel.team_id == "")))
+    if not include_deleted:
+        query = query.where(Channel.delete_at == 0)
+    return query.order_by(Channel.team_id.desc()).first()
+
+
+def name_taken(team_id, name, except_id):
+    Channel = models.Channel
+    return Channel.select().where((Channel.team_id == team_id) & (Channel.name == name)
+                                  & (Channel.id != except_id)).exists()
+
+
+def list_for_team(team_id, channel_type, offset, limit):
+    """The team's channels of one type that are not archived, by display name."""
+    Channel = models.Channel
+    rows = list(Channel.select().where((Channel.team_id == team_id) & (Channel.type == channel_type)
+                                       & (Channel.delete_at == 0)))
+    rows.sort(key=_display_key)
+    return rows[offset:offset + limit]
+
+
+def list_deleted(team_id, user_id, offset, limit, everything=False):
+    """Archived channels of the team (and archived direct or group messages, for
+    'everything'): public ones, and private ones user_id belongs to."""
+    Channel = models.Channel
+    query = Channel.select().where(((Channel.team_id == team_id) | (Channel.team_id == "")) & (Channel.delete_at != 0))
+    if not everything:
+        query = query.where((Channel.type == "O")
+                            | ((Channel.type == "P") & Channel.id.in_(_member_channel_ids(user_id))))
+    rows = sorted(query, key=_display_key)
+    return rows[offset:offset + limit]
+
+
+def public_by_ids(team_id, channel_ids):
+    Channel = models.Channel
+    rows = list(Channel.select().where((Channel.team_id == team_id) & (Channel.type == "O")
+                                       & (Channel.delete_at == 0) & Channel.id.in_(list(channel_ids))))
+    rows.sort(key=_display_key)
+    return rows
+
+
+def _deleted_filter(query, include_deleted, last_delete_at):
+    Channel = models.Channel
+    if not include_deleted:
+        return query.where(Channel.delete_at == 0)
+    if last_delete_at:
+        return query.where((Channel.delete_at == 0) | (Channel.delete_at >= last_delete_at))
+    return query
+
+
+def for_member_in_team(user_id, team_id, include_deleted=False, last_delete_at=0):
+    """The channels user_id belongs to in the team, with their direct and group
+    messages, by display name."""
+    Channel = models.Channel
+    query = Channel.select().where(Channel.id.in_(_member_channel_ids(user_id))
+                                   & ((Channel.team_id == team_id) | (Channel.team_id == "")))
+    rows = list(_deleted_filter(query, include_deleted, last_delete_at))
+    rows.sort(key=_display_key)
+    return rows
+
+
+def for_member(user_id, include_deleted=False, last_delete_at=0):
+    """Every channel user_id belongs to, by id. Channels of archived teams are
+    left out unless archived ones are asked for."""
+    Channel, Team = models.Channel, models.Team
+    query = (Channel.select(Channel).join(Team, peewee.JOIN.LEFT_OUTER, on=(Team.id == Channel.team_id))
+             .where(Channel.id.in_(_member_channel_ids(user_id))))
+    if not include_deleted:
+        query = query.where((Channel.delete_at == 0) & (Team.id.is_null() | (Team.delete_at == 0)))
+    elif last_delete_at:
+        query = query.where(((Channel.delete_at == 0) | (Channel.delete_at >= last_delete_at))
+                            & (Team.id.is_null() | (Team.delete_at == 0) | (Team.delete_at >= last_delete_at)))
+    return list(query.order_by(Channel.id))
+
+
+def _team_pairs(conditions):
+    """(channel, team) for public and private channels matching conditions."""
+    Channel, Team = models.Channel, models.Team
+    query = (Channel.select(Channel, Team).join(Team, on=(Team.id == Channel.team_id), attr="team_row")
+             .where(Channel.type.in_(["O", "P"])))
+    for condition in conditions:
+        query = query.where(condition)
+    pairs = [(row, row.team_row) for row in query]
+    pairs.sort(key=lambda pair: (_display_key(pair[0])[:2], (pair[1].display_name or "").lower(), pair[0].id))
+    return pairs
+
+
+def all_channels(include_deleted=False, exclude_names=()):
+    """Public and private channels of every team, as (channel, team), ordered
+    by channel then team display name."""
+    Channel = models.Channel
+    conditions = []
+    if not include_deleted:
+        conditions.append(Channel.delete_at == 0)
+    if exclude_names:
+        conditions.append(Channel.name.not_in(list(exclude_names)))
+    return _team_pairs(conditions)
+
+
+def search_all(term, include_deleted=False, deleted=False, team_ids=(), exclude_names=(), public=False,
+               private=False, group_constrained=False, exclude_group_constrained=False, by_id=False):
+    """Mattermost's System Console channel search, as (channel, team) pairs."""
+    Channel = models.Channel
+    conditions = []
+    if deleted:
+        conditions.append(Channel.delete_at != 0)
+    elif not include_deleted:
+        conditions.append(Channel.delete_at == 0)
+    if team_ids:
+        conditions.append(Channel.team_id.in_(list(team_ids)))
+    if exclude_names:
+        conditions.append(Channel.name.not_in(list(exclude_names)))
+    if group_constrained:
+        conditions.append(Channel.group_constrained == True)  # noqa: E712
+    elif exclude_group_constrained:
+        conditions.append(Channel.group_constrained.is_null() | (Channel.group_constrained == False))  # noqa: E712
+    if public and not private:
+        conditions.append(Channel.type == "O")
+    elif private and not public:
+        conditions.append(Channel.type == "P")
+    return [pair for pair in _team_pairs(conditions) if matches(term, *_channel_fields(pair[0], by_id))]
+
+
+def _visible_condition(user_id, is_guest):
+    """Channels a user may find in autocomplete: their own for guests; otherwise
+    every non-private channel and the private ones they belong to."""
+    Channel = models.Channel
+    mine = Channel.id.in_(_member_channel_ids(user_id))
+    if is_guest:
+        return mine
+    return (Channel.type != "P") | mine
+
+
+def _autocomplete_order(rows, term, key=lambda row: row):
+    prefix = (term or "").strip().lower()
+
+    def order(row):
+        channel = key(row)
+        display = (channel.display_name or "").lower()
+        return (0 if prefix and display.startswith(prefix) else 1,) + _display_key(channel)
+    return sorted(rows, key=order)
+
+
+def autocomplete_in_team(team_id, user_id, term, is_guest, private_only=False, exclude_group_constrained=False):
+    """Channels of the team for autocomplete (archived ones included, as Mattermost does)."""
+    Channel = models.Channel
+    query = Channel.select().where((Channel.team_id == team_id) & _visible_condition(user_id, is_guest))
+    if private_only:
+        query = query.where((Channel.type == "P") & (Channel.shared.is_null() | (Channel.shared == False)))  # noqa: E712
+    if exclude_group_constrained:
+        query = query.where(Channel.group_constrained.is_null() | (Channel.group_constrained == False))  # noqa: E712
+    rows = [c for c in query if matches(term, *_channel_fields(c))]
+    return _autocomplete_order(rows, term)[:SEARCH_LIMIT]
+
+
+def autocomplete_all(user_id, term, is_guest):
+    """Channels of every team user_id is a member of, for autocomplete, as (channel, team)."""
+    Channel, Team, TeamMember = models.Channel, models.Team, models.TeamMember
+    my_teams = TeamMember.select(TeamMember.team_id).where((TeamMember.user_id == user_id) & (TeamMember.delete_at == 0))
+    query = (Channel.select(Channel, Team).join(Team, on=(Team.id == Channel.team_id), attr="team_row")
+             .where(Channel.team_id.in_(my_teams) & _visible_condition(user_id, is_guest)))
+    pairs = [(c, c.team_row) for c in query if matches(term, *_channel_fields(c))]
+    return _autocomplete_order(pairs, term, key=lambda pair: pair[0])[:SEARCH_LIMIT]
+
+
+def autocomplete_for_search(team_id, user_id, term):
+    """The caller's channels of the team and group messages matching term, and
+    their direct messages whose other member's username or nickname matches
+    (shown with that username as display name), by display name."""
+    Channel, ChannelMember, User = models.Channel, models.ChannelMember, models.User
+    query = Channel.select().where(Channel.id.in_(_member_channel_ids(user_id))
+                                   & ((Channel.team_id == team_id) | ((Channel.team_id == "") & (Channel.type == "G"))))
+    rows = [c for c in query if _like_prefix(term, c.name, c.display_name, c.purpose)
+            or matches(term, *_channel_fields(c))][:SEARCH_LIMIT]
+    directs = []
+    others = (ChannelMember.select(ChannelMember.channel_id, User.username, User.nickname)
+              .join(User, on=(User.id == ChannelMember.user_id))
+              .where(ChannelMember.channel_id.in_(
+                  Channel.select(Channel.id).where((Channel.type == "D") & Channel.id.in_(_member_channel_ids(user_id))))
+                     & (ChannelMember.user_id != user_id)).objects())
+    for row in others:
+        if _like_prefix(term, row.username, row.nickname):
+            channel = get(row.channel_id)
+            if channel is not None:
+                channel.display_name = row.username
+                directs.append(channel)
+    rows = rows + directs[:SEARCH_LIMIT]
+    rows.sort(key=lambda c: (c.display_name or "").lower())
+    return rows
+
+
+def _like_prefix(term, *fields):
+    term = (term or "").strip().lower()
+    if not term:
+        return True
+    return any((value or "").lower().startswith(term) for value in fields)
+
+
+def search_public_in_team(team_id, term, member_id=None, limit=100):
+    """The team's public channels matching term (archived ones too), by display
+    name; only those member_id belongs to when given."""
+    Channel = models.Channel
+    query = Channel.select().where((Channel.team_id == team_id) & (Channel.type == "O"))
+    if member_id is not None:
+        query = query.where(Channel.id.in_(_member_channel_ids(member_id)))
+    rows = sorted((c for c in query if matches(term, *_channel_fields(c))), key=_display_key)
+    return rows[:limit]
+
+
+def search_group_channels(user_id, term):
+    """Group messages user_id belongs to whose members' usernames, joined,
+    contain every word of term."""
+    Channel, ChannelMember, User = models.Channel, models.ChannelMember, models.User
+    words = [w for w in (term or "").lower().split() if w]
+    channels = list(Channel.select().where((Channel.type == "G") & Channel.id.in_(_member_channel_ids(user_id))))
+    if not channels:
+        return []
+    names = {}
+    rows = (ChannelMember.select(ChannelMember.channel_id, User.username).join(User, on=(User.id == ChannelMember.user_id))
+            .where(ChannelMember.channel_id.in_([c.id for c in channels])).objects())
+    for row in rows:
+        names.setdefault(row.channel_id, []).append(row.username)
+    found = []
+    for channel in channels:
+        joined = ", ".join(names.get(channel.id, [])).lower()
+        if all(word in joined for word in words):
+            found.append(channel)
+    return found[:SEARCH_LIMIT]
+
+
+def set_deleted(channel_id, delete_at):
+    """Archive (delete_at set) or restore (0) a channel."""
+    now = _millis()
+    with transaction():
+        models.Channel.update(delete_at=delete_at, update_at=now).where(models.Channel.id == channel_id).execute()
+    return get(channel_id)
+
+
+def permanent_delete(channel_id):
+    """Erase a channel with its members, sidebar places, bookmarks and posts."""
+    with transaction():
+        models.Post.delete().where(models.Post.channel_id == channel_id).execute()
+        models.ChannelBookmark.delete().where(models.ChannelBookmark.channel_id == channel_id).execute()
+        models.SidebarChannel.delete().where(models.SidebarChannel.channel_id == channel_id).execute()
+        models.ChannelMember.delete().where(models.ChannelMember.channel_id == channel_id).execute()
+        models.Channel.delete().where(models.Channel.id == channel_id).execute()
+
+
+def member_ids(channel_id):
+    return [m.user_id for m in models.ChannelMember.select(models.ChannelMember.user_id)
+            .where(models.ChannelMember.channel_id == channel_id)]
+
+
+def active_member_ids(channel_id, limit=None):
+    """Members whose accounts are active, by username."""
+    User, ChannelMember = models.User, models.ChannelMember
+    query = (User.select(User.id).join(ChannelMember, on=(ChannelMember.user_id == User.id))
+             .where((ChannelMember.channel_id == channel_id) & (User.delete_at == 0)).order_by(User.username))
+    if limit:
+        query = query.limit(limit)
+    return [u.id for u in query]
+
+
+def remove_deactivated_members(channel_id):
+    User, ChannelMember = models.User, models.ChannelMember
+    inactive = [u.id for u in User.select(User.id).join(ChannelMember, on=(ChannelMember.user_id == User.id))
+                .where((ChannelMember.channel_id == channel_id) & (User.delete_at != 0))]
+    for user_id in inactive:
+        remove_member(channel_id, user_id)
+    return inactive
+
+
+def members_not_in_team(channel_id, team_id):
+    TeamMember = models.TeamMember
+    in_team = {m.user_id for m in TeamMember.select(TeamMember.user_id).where(
+        (TeamMember.team_id == team_id) & (TeamMember.delete_at == 0))}
+    return [user_id for user_id in member_ids(channel_id) if user_id not in in_team]
+
+
+def move(channel_id, team_id):
+    """Put a channel in another team; its sidebar places (in the old team's
+    categories) are dropped."""
+    with transaction():
+        models.SidebarChannel.delete().where(models.SidebarChannel.channel_id == channel_id).execute()
+        models.Channel.update(team_id=team_id, update_at=_millis()).where(models.Channel.id == channel_id).execute()
+    return get(channel_id)
+
+
+def common_team_ids(user_ids):
+    """Teams (not archived) that every one of user_ids is an active member of."""
+    TeamMember, Team = models.TeamMember, models.Team
+    user_ids = list(dict.fromkeys(user_ids))
+    if not user_ids:
+        return []
+    rows = (TeamMember.select(TeamMember.team_id, peewee.fn.COUNT(TeamMember.user_id).alias("n"))
+            .join(Team, on=(Team.id == TeamMember.team_id))
+            .where(TeamMember.user_id.in_(user_ids) & (TeamMember.delete_at == 0) & (Team.delete_at == 0))
+            .group_by(TeamMember.team_id))
+    return [row.team_id for row in rows if row.n == len(user_ids)]
+
+
+def get_by_names(team_id, names):
+    """Channels (not archived) of those names: in the team, or anywhere when
+    team_id is empty (as Mattermost's GetByNames)."""
+    names = list(names)
+    if not names:
+        return []
+    Channel = models.Channel
+    query = Channel.select().where(Channel.name.in_(names) & (Channel.delete_at == 0))
+    if team_id:
+        query = query.where(Channel.team_id == team_id)
+    return list(query)

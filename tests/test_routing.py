@@ -28,6 +28,8 @@ MATTERMOST_501 = {
     "CreateScheme": {"api.scheme.create_scheme.license.error"},
     "PatchScheme": {"api.scheme.patch_scheme.license.error"},
     "DeleteScheme": {"api.scheme.delete_scheme.license.error"},
+    "GetManagedCategories": {"api.license_error"},
+    "MarkAllDirectMessagesRead": {"api.mark_all_as_read.disabled.app_error"},
     "PatchRole": {"api.roles.patch_roles.license.error", "api.roles.patch_roles.not_allowed_permission.error"},
 }
 
