@@ -295,7 +295,8 @@ def create_user(body, t=None, iid=None):
         raise errors.AppError(400, "app.user.save.%s_exists.app_error" % conflict.field,
                               "An account with that %s already exists." % conflict.field)
     if team is not None:
-        store_teams.add_member(team, user)
+        from handlers.teams import join_user_to_team
+        join_user_to_team(team, user)
     if t:
         store_mailed_tokens.use_up(t)
     return user_json(user, _viewer_as(user)), 201

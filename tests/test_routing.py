@@ -30,6 +30,13 @@ MATTERMOST_501 = {
     "DeleteScheme": {"api.scheme.delete_scheme.license.error"},
     "GetManagedCategories": {"api.license_error"},
     "MarkAllDirectMessagesRead": {"api.mark_all_as_read.disabled.app_error"},
+    "InviteGuestsToTeam": {"api.team.invite_guests_to_channels.license.error"},
+    "UpdateTeamScheme": {"api.team.update_team_scheme.license.error"},
+    "InviteUsersToTeam": {"api.team.invite_members.disabled.app_error"},
+    "SearchTeams": {"api.team.search_teams.pagination_not_implemented.public_team_search",
+                    "api.team.search_teams.pagination_not_implemented.private_team_search"},
+    "GetTeamIcon": {"api.team.get_team_icon.filesettings_no_driver.app_error"},
+    "SetTeamIcon": {"api.team.set_team_icon.storage.app_error"},
     "PatchRole": {"api.roles.patch_roles.license.error", "api.roles.patch_roles.not_allowed_permission.error"},
 }
 
