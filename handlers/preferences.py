@@ -10,7 +10,7 @@ import flask
 
 from api import errors, permissions
 from handlers import common
-from store import ids, preferences as store_preferences
+from store import categories as store_categories, ids, preferences as store_preferences
 
 MAX_PREFERENCES_PER_REQUEST = 100  # Mattermost's maxUpdatePreferences, for saves and deletes
 MAX_CATEGORY_BYTES = 32
@@ -91,7 +91,15 @@ def update_preferences(user_id, body):
             raise errors.AppError(400, "app.preference.save.updating.app_error",
                                   "The preferences could not be saved.")
     store_preferences.save(items)
+    _sync_favorites(user_id, items, True)
     return {"status": "OK"}
+
+
+def _sync_favorites(user_id, items, saved):
+    """Favorites categories follow the favorite_channel preferences, as in Mattermost."""
+    for item in items:
+        if item["category"] == "favorite_channel":
+            store_categories.favorite_changed(user_id, item["name"], saved and item["value"] == "true")
 
 
 def delete_preferences(user_id, body):
@@ -107,6 +115,7 @@ def delete_preferences(user_id, body):
     # Mattermost deletes one at a time: those before a failing one stay deleted.
     failing = next((i for i, key in enumerate(keys) if "\x00" in key[0] + key[1]), None)
     store_preferences.delete(user_id, keys if failing is None else keys[:failing])
+    _sync_favorites(user_id, items if failing is None else items[:failing], False)
     if failing is not None:
         raise errors.AppError(400, "app.preference.delete.app_error",
                               "The preferences could not be deleted.")

@@ -787,7 +787,6 @@ def remove_team_member(team_id, user_id):
         raise errors.AppError(400, "api.team.remove_user_from_team.missing.app_error",
                               "That user is not a member of the team.")
     store_teams.remove_member(team_id, user_id)
-    team_queries.leave_cleanup(team_id, user_id)
     return {"status": "OK"}
 
 

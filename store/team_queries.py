@@ -160,20 +160,6 @@ def members_minus_groups(team_id, offset, limit):
     return [(row.user, row) for row in rows], total
 
 
-def leave_cleanup(team_id, user_id):
-    """What leaving a team also drops: the user's sidebar of the team and
-    their preferences filed under the team's id."""
-    with transaction():
-        categories = models.SidebarCategory.select(models.SidebarCategory.id).where(
-            (models.SidebarCategory.user_id == user_id) & (models.SidebarCategory.team_id == team_id))
-        models.SidebarChannel.delete().where(
-            (models.SidebarChannel.user_id == user_id) & models.SidebarChannel.category_id.in_(categories)).execute()
-        models.SidebarCategory.delete().where(
-            (models.SidebarCategory.user_id == user_id) & (models.SidebarCategory.team_id == team_id)).execute()
-        models.Preference.delete().where(
-            (models.Preference.user_id == user_id) & (models.Preference.category == team_id)).execute()
-
-
 # Unread counts.
 
 def channel_unreads(user_id, team_id=None, exclude_team_id=None):

@@ -159,9 +159,14 @@ def add_member(team, user, admin=False, default_channels=None):
 
 
 def remove_member(team_id, user_id):
-    """The user leaves the team, and every channel of it."""
+    """The user leaves the team and every channel of it; their sidebar of the
+    team and their preferences filed under the team's id go too, as in Mattermost."""
+    from store import categories
     now = _millis()
     with transaction():
+        categories.clear_for_team(user_id, team_id)
+        models.Preference.delete().where(
+            (models.Preference.user_id == user_id) & (models.Preference.category == team_id)).execute()
         models.TeamMember.update(delete_at=now, roles="", scheme_admin=False).where(
             (models.TeamMember.team_id == team_id) & (models.TeamMember.user_id == user_id)).execute()
         channel_ids = models.Channel.select(models.Channel.id).where(models.Channel.team_id == team_id)

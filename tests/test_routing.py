@@ -37,6 +37,9 @@ MATTERMOST_501 = {
                     "api.team.search_teams.pagination_not_implemented.private_team_search"},
     "GetTeamIcon": {"api.team.get_team_icon.filesettings_no_driver.app_error"},
     "SetTeamIcon": {"api.team.set_team_icon.storage.app_error"},
+    **{op: {"api.channel.bookmark.channel_bookmark.license.error"} for op in (
+        "ListChannelBookmarksForChannel", "CreateChannelBookmark", "UpdateChannelBookmark",
+        "DeleteChannelBookmark", "UpdateChannelBookmarkSortOrder")},
     "PatchRole": {"api.roles.patch_roles.license.error", "api.roles.patch_roles.not_allowed_permission.error"},
 }
 
