@@ -406,3 +406,33 @@ def test_odd_input_is_refused_not_crashed(app, client, admin):
     assert client.put(BASE % ("me", team.id), json=[{"id": "\ud800x"}], headers=auth(who)).status_code == 400
     assert client.put((BASE % ("me", team.id)) + "/order", json=["\ud800"], headers=auth(who)).status_code == 400
     assert client.put(BASE % ("me", team.id), json=[{"id": "\ud800x"}], headers=auth(admin)).status_code == 400
+
+
+def test_favorite_preferences_and_the_favorites_category(app, client, admin):
+    team = _team(app)
+    who = _member(app, client, admin, team)
+    channel = _channel(app, team, who)
+    _get(client, who, team)
+    favorite = [{"user_id": who["user_id"], "category": "favorite_channel", "name": channel.id, "value": "true"}]
+    assert client.put("/api/v4/users/me/preferences", json=favorite, headers=auth(who)).status_code == 200
+    body = _get(client, who, team)
+    assert channel.id in _by_type(body, "favorites")["channel_ids"]
+    assert channel.id not in _by_type(body, "channels")["channel_ids"]
+    assert client.post("/api/v4/users/me/preferences/delete", json=favorite, headers=auth(who)).status_code == 200
+    body = _get(client, who, team)
+    assert channel.id not in _by_type(body, "favorites")["channel_ids"]
+    assert channel.id in _by_type(body, "channels")["channel_ids"]
+
+
+def test_leaving_the_team_drops_its_sidebar(app, client, admin):
+    team = _team(app)
+    who = _member(app, client, admin, team)
+    body = {"user_id": who["user_id"], "team_id": team.id, "display_name": "Mine", "type": "custom"}
+    created = client.post(BASE % ("me", team.id), json=body, headers=auth(who))
+    assert created.status_code == 200, created.data
+    assert client.delete("/api/v4/teams/%s/members/%s" % (team.id, who["user_id"]), headers=auth(who)).status_code == 200
+    assert not models.SidebarCategory.select().where((models.SidebarCategory.user_id == who["user_id"])
+                                                     & (models.SidebarCategory.team_id == team.id)).exists()
+    with app.app_context():
+        teams.add_member(team, users.get(who["user_id"]))
+    assert "custom" not in [c["type"] for c in _get(client, who, team)["categories"]]
