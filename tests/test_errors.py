@@ -193,7 +193,7 @@ def test_token_in_cookie_and_query(client, sessions):
 
 def test_stub_answers_501_in_mattermost_format(client, sessions):
     sessions["tok"] = FakeSession()
-    response = client.get("/api/v4/teams", headers={"Authorization": "Bearer tok"})  # built with teams
+    response = client.get("/api/v4/posts/" + "p" * 26, headers={"Authorization": "Bearer tok"})  # built with posts
     assert_error(response, 501, "api.context.not_implemented.app_error")
 
 
