@@ -14,6 +14,7 @@ import flask
 
 from api import config as config_module, errors, permissions
 from handlers import common
+from store.ids import is_valid_id
 from store import channel_members as store_members, channels as store_channels, posts as store_posts, \
     roles as store_roles, teams as store_teams, users as store_users
 
@@ -21,29 +22,16 @@ from store import channel_members as store_members, channels as store_channels, 
 # ---------------------------------------------------------------------------
 # Helpers.
 
-def _valid_id(value):
-    """Mattermost's IsValidId: 26 bytes, all letters or digits."""
-    return (isinstance(value, str) and len(value.encode("utf-8", "surrogatepass")) == 26
-            and all(c.isalnum() for c in value))
-
-
 def _path_channel(channel_id):
-    if not _valid_id(channel_id):
-        raise errors.invalid_url_param("channel_id")
-    return channel_id
+    return common.path_id(channel_id, "channel_id")
 
 
 def _path_user(user_id):
-    user_id = common.user_id(user_id)
-    if not _valid_id(user_id):
-        raise errors.invalid_url_param("user_id")
-    return user_id
+    return common.path_id(user_id, "user_id")
 
 
 def _path_team(team_id):
-    if not _valid_id(team_id):
-        raise errors.invalid_url_param("team_id")
-    return team_id
+    return common.path_id(team_id, "team_id")
 
 
 _can = permissions.has_channel
@@ -219,20 +207,19 @@ def add_channel_member(channel_id, body):
     if isinstance(listed, list):
         if len(listed) > 1000:
             raise errors.invalid_param("user_ids")
-        if any(not _valid_id(u) for u in listed):
+        if any(not is_valid_id(u) for u in listed):
             raise errors.invalid_param("user_id in user_ids")
         user_ids = list(listed)
     else:
         single = body.get("user_id")
-        if not _valid_id(single):
+        if not is_valid_id(single):
             raise errors.invalid_param("user_id or user_ids")
         user_ids = [single]
     root_id = body.get("post_root_id")
     if isinstance(root_id, str) and root_id:
-        if not _valid_id(root_id):
+        if not is_valid_id(root_id):
             raise errors.invalid_param("post_root_id")
-        from store import models
-        root = models.Post.get_or_none((models.Post.id == root_id) & (models.Post.delete_at == 0))
+        root = store_posts.get(root_id)
         if root is None:
             raise errors.AppError(404, "app.post.get.app_error", "There is no such post.", "post_id=%s" % root_id)
         if root.channel_id != channel_id:
@@ -319,12 +306,12 @@ def set_channel_members(channel_id, body, batch_size=100, batch_delay_ms=500):
         raise errors.invalid_param("members")
     desired = []
     for user_id in body["members"]:
-        if not _valid_id(user_id):
+        if not is_valid_id(user_id):
             raise errors.invalid_param("members")
         desired.append(user_id)
     admins = body.get("channel_admins")
     if admins is not None:
-        if not isinstance(admins, list) or any(not _valid_id(u) for u in admins):
+        if not isinstance(admins, list) or any(not is_valid_id(u) for u in admins):
             raise errors.invalid_param("channel_admins")
         desired.extend(admins)
         admins = set(admins)
@@ -590,7 +577,7 @@ def channel_members_minus_group_members(channel_id, group_ids="", page=0, per_pa
     session = common.session()
     _path_channel(channel_id)
     group_ids = group_ids or ""
-    if len(_NOT_ID_CHARS.sub("", group_ids)) < 26 or any(not _valid_id(g) for g in group_ids.split(",")):
+    if len(_NOT_ID_CHARS.sub("", group_ids)) < 26 or any(not is_valid_id(g) for g in group_ids.split(",")):
         raise errors.invalid_param("group_ids")
     permissions.require(session, "sysconsole_read_user_management_channels")
     # per_page is 60 when not sent (the document's default of 0 is not Mattermost's).
@@ -687,9 +674,9 @@ def view_channel(user_id, body):
         raise errors.invalid_param("channel_view")
     channel_id = body.get("channel_id") or ""
     prev_id = body.get("prev_channel_id") or ""
-    if not isinstance(channel_id, str) or (channel_id and not _valid_id(channel_id)):
+    if not isinstance(channel_id, str) or (channel_id and not is_valid_id(channel_id)):
         raise errors.invalid_param("channel_view.channel_id")
-    if not isinstance(prev_id, str) or (prev_id and not _valid_id(prev_id)):
+    if not isinstance(prev_id, str) or (prev_id and not is_valid_id(prev_id)):
         raise errors.invalid_param("channel_view.prev_channel_id")
     times = store_members.view([channel_id, prev_id], user_id)
     return {"status": "OK", "last_viewed_at_times": times}

@@ -46,15 +46,11 @@ def _config():
     return config_module.current()
 
 
-def _require_id(value, name):
-    if not is_valid_id(value):
-        raise errors.invalid_url_param(name)
-    return value
+_require_id = common.path_id
 
 
 def _user_id_param(value):
-    value = common.user_id(value)
-    return _require_id(value, "user_id")
+    return common.path_id(value, "user_id")
 
 
 def _channel_name_param(value):

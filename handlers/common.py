@@ -4,6 +4,7 @@ import flask
 
 from api import errors
 from store import users as store_users
+from store.ids import is_valid_id
 
 
 def session():
@@ -18,6 +19,16 @@ def user_id(value):
         if current is None:
             raise errors.session_expired()
         return current.user_id
+    return value
+
+
+def path_id(value, name):
+    """A path id checked as Mattermost checks it (IsValidId), else a 400 naming
+    the parameter; "me" stands for the caller in a user_id."""
+    if name == "user_id":
+        value = user_id(value)
+    if not is_valid_id(value):
+        raise errors.invalid_url_param(name)
     return value
 
 

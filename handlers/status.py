@@ -46,17 +46,8 @@ def _config():
     return config_module.current()
 
 
-def _is_valid_id(value):
-    """Mattermost's IsValidId: 26 bytes, all letters or digits."""
-    return (isinstance(value, str) and len(value.encode("utf-8", "surrogatepass")) == 26
-            and all(c.isalpha() or c.isnumeric() for c in value))
-
-
 def _path_user_id(value):
-    value = common.user_id(value)
-    if not _is_valid_id(value):
-        raise errors.invalid_url_param("user_id")
-    return value
+    return common.path_id(value, "user_id")
 
 
 def _require_self_or_editor(user_id):

@@ -44,16 +44,11 @@ def _millis():
 
 
 def _require_team_id(team_id):
-    if not is_valid_id(team_id):
-        raise errors.invalid_url_param("team_id")
-    return team_id
+    return common.path_id(team_id, "team_id")
 
 
 def _require_user_id(user_id):
-    user_id = common.user_id(user_id)
-    if not is_valid_id(user_id):
-        raise errors.invalid_url_param("user_id")
-    return user_id
+    return common.path_id(user_id, "user_id")
 
 
 def _team_missing(team_id):

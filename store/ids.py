@@ -1,6 +1,5 @@
 """Identifiers in Mattermost's format."""
 import os
-import re
 
 # Mattermost encodes 16 random bytes in base32 with its own alphabet and no
 # padding, which gives 26 lower-case characters (the last carries 3 bits).
@@ -18,10 +17,8 @@ def new_id():
     return "".join([pairs[(n >> shift) & 1023] for shift in range(120, -1, -10)])
 
 
-_ID_RE = re.compile(r"[a-z0-9]{26}\Z")
-
-
 def is_valid_id(value):
-    """True if value has the shape of a Mattermost id: 26 ASCII lower-case
-    letters and digits (Mattermost accepts any such string, not only ids it made)."""
-    return isinstance(value, str) and _ID_RE.match(value) is not None
+    """True if value passes Mattermost's IsValidId: 26 bytes of UTF-8, every
+    character a letter or a digit (any such string, not only ids it made)."""
+    return (isinstance(value, str) and len(value.encode("utf-8", "surrogatepass")) == ID_LENGTH
+            and all(c.isalpha() or c.isnumeric() for c in value))

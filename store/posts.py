@@ -59,6 +59,11 @@ def post_list_etag(version, body):
     return "%s.%s.%s.%d" % (version, first, newest_id, newest_at)
 
 
+def get(post_id):
+    """A post that is not deleted, or None."""
+    return models.Post.get_or_none((models.Post.id == post_id) & (models.Post.delete_at == 0))
+
+
 def reply_counts(root_ids):
     """{root id: number of replies not deleted}."""
     if not root_ids:

@@ -64,11 +64,12 @@ def _value(schema, name=""):
     return "x" * 26 if name.endswith("_id") else "value"
 
 
-def _requests(document, ids):
-    bodies = attempts(ids, None)
+def _requests(document, ids, tags=TAGS, bodies=None):
+    """(operationId, method, url, body) for every operation of the tags, aimed at ids."""
+    bodies = attempts(ids, None) if bodies is None else bodies
     for path, item in document["paths"].items():
         for method, op in item.items():
-            if method not in ("get", "put", "post", "delete", "patch") or not TAGS & set(op.get("tags", [])):
+            if method not in ("get", "put", "post", "delete", "patch") or not tags & set(op.get("tags", [])):
                 continue
             url = re.sub(r"{([^}]+)}", lambda m: ids.get(m.group(1), "x" * 26), path)
             body = None

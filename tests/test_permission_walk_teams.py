@@ -3,11 +3,11 @@ outside the admin's invite-only team, aimed at that team, its private channel,
 the admin's direct messages and the admin's sidebar, and check that nothing
 succeeds that Mattermost keeps to members (or admins)."""
 import json
-import re
 
 import pytest
 
 from conftest import ROOT, auth, create, login
+from test_permission_walk import _requests
 from store import channels, models, teams, users
 
 TAGS = {"teams", "channels", "bookmarks"}
@@ -18,35 +18,6 @@ ALLOWED = {
     "CreateTeam", "GetAllTeams", "SearchTeams", "TeamExists", "GetTeamInviteInfo",
     "SearchGroupChannels", "GetAllChannels",
 }
-
-
-def _value(schema, name=""):
-    kind = schema.get("type")
-    if kind == "boolean":
-        return True
-    if kind in ("integer", "number"):
-        return 1
-    if kind == "array":
-        return []
-    if kind == "object" or "properties" in schema:
-        return {k: _value(v, k) for k, v in schema.get("properties", {}).items() if k in schema.get("required", [])}
-    return "x" * 26 if name.endswith("_id") else "value"
-
-
-def _requests(document, ids):
-    for path, item in document["paths"].items():
-        for method, op in item.items():
-            if method not in ("get", "put", "post", "delete", "patch") or not TAGS & set(op.get("tags", [])):
-                continue
-            url = re.sub(r"{([^}]+)}", lambda m: ids.get(m.group(1), "x" * 26), path)
-            body = None
-            content = (op.get("requestBody") or {}).get("content", {})
-            if "application/json" in content:
-                schema = content["application/json"].get("schema", {})
-                if "$ref" in schema:
-                    schema = document["components"]["schemas"][schema["$ref"].split("/")[-1]]
-                body = _value(schema)
-            yield op["operationId"], method.upper(), url, body
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +43,7 @@ def test_nothing_members_only_succeeds_for_an_outsider(client, admin, targets):
     outsider = login(client, create(client, admin)["username"])
     succeeded = []
     for ids in (targets, dict(targets, channel_id=targets["direct_id"])):
-        for operation_id, method, url, body in _requests(document, ids):
+        for operation_id, method, url, body in _requests(document, ids, TAGS, {}):
             if operation_id in ALLOWED:
                 continue
             response = client.open(url, method=method, json=body, headers=auth(outsider))
