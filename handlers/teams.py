@@ -26,11 +26,6 @@ _EMAIL_RE = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\Z")
 DEFAULT_CHANNEL_TITLES = {"town-square": "Town Square", "off-topic": "Off-Topic"}
 
 
-@stub("SearchFiles")
-def search_files(**kwargs):
-    """POST /api/v4/teams/{team_id}/files/search"""
-
-
 @stub("ImportTeam")
 def import_team(**kwargs):
     """POST /api/v4/teams/{team_id}/import"""
@@ -1113,3 +1108,6 @@ def invalidate_email_invites():
     team_queries.delete_tokens_of((team_queries.TEAM_INVITATION, team_queries.GUEST_INVITATION))
     common.audit(session.user_id, "email invitations invalidated")
     return {"status": "OK"}
+
+
+from handlers.search import search_files  # noqa: E402,F401

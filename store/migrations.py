@@ -59,6 +59,61 @@ def _create_tables(*tables):
     return migration
 
 
+_SQLITE_SEARCH = [
+    # External-content full-text indexes over posts and file_info, kept in
+    # step with their tables by triggers.
+    "CREATE VIRTUAL TABLE posts_fts USING fts5(message, hashtags, content='posts', "
+    "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN "
+    "INSERT INTO posts_fts(rowid, message, hashtags) VALUES (new.rowid, new.message, new.hashtags); END",
+    "CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN "
+    "INSERT INTO posts_fts(posts_fts, rowid, message, hashtags) "
+    "VALUES ('delete', old.rowid, old.message, old.hashtags); END",
+    "CREATE TRIGGER posts_fts_update AFTER UPDATE OF message, hashtags ON posts BEGIN "
+    "INSERT INTO posts_fts(posts_fts, rowid, message, hashtags) "
+    "VALUES ('delete', old.rowid, old.message, old.hashtags); "
+    "INSERT INTO posts_fts(rowid, message, hashtags) VALUES (new.rowid, new.message, new.hashtags); END",
+    "INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')",
+    "CREATE VIRTUAL TABLE file_info_fts USING fts5(name, content, content='file_info', "
+    "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER file_info_fts_insert AFTER INSERT ON file_info BEGIN "
+    "INSERT INTO file_info_fts(rowid, name, content) VALUES (new.rowid, new.name, new.content); END",
+    "CREATE TRIGGER file_info_fts_delete AFTER DELETE ON file_info BEGIN "
+    "INSERT INTO file_info_fts(file_info_fts, rowid, name, content) "
+    "VALUES ('delete', old.rowid, old.name, old.content); END",
+    "CREATE TRIGGER file_info_fts_update AFTER UPDATE OF name, content ON file_info BEGIN "
+    "INSERT INTO file_info_fts(file_info_fts, rowid, name, content) "
+    "VALUES ('delete', old.rowid, old.name, old.content); "
+    "INSERT INTO file_info_fts(rowid, name, content) VALUES (new.rowid, new.name, new.content); END",
+    "INSERT INTO file_info_fts(file_info_fts) VALUES ('rebuild')",
+]
+
+_POSTGRES_SEARCH = [
+    # The expressions Mattermost indexes; queries must use the same ones.
+    "CREATE INDEX IF NOT EXISTS idx_posts_message_txt ON posts USING gin (to_tsvector('english', message))",
+    "CREATE INDEX IF NOT EXISTS idx_posts_hashtags_txt ON posts USING gin (to_tsvector('english', hashtags))",
+    "CREATE INDEX IF NOT EXISTS idx_fileinfo_name_txt ON file_info USING gin (to_tsvector('english', name))",
+    "CREATE INDEX IF NOT EXISTS idx_fileinfo_content_txt ON file_info USING gin (to_tsvector('english', content))",
+]
+
+_POST_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS idx_posts_channel_id_create_at ON posts (channel_id, create_at)",
+    "CREATE INDEX IF NOT EXISTS idx_posts_root_id_delete_at ON posts (root_id, delete_at)",
+    "CREATE INDEX IF NOT EXISTS idx_posts_original_id ON posts (original_id)",
+    "CREATE INDEX IF NOT EXISTS idx_posts_is_pinned ON posts (channel_id, is_pinned)",
+]
+
+
+def m0011_posts(store):
+    """Reactions, emoji, threads and the other tables of posts and files; the
+    indexes post reads use; full-text search over posts and file names."""
+    database.create_tables([
+        models.PendingPost, models.Reaction, models.Emoji, models.Thread, models.ThreadMembership,
+        models.PostAcknowledgement, models.PostReminder, models.UploadSession, models.ScheduledPost])
+    for sql in _POST_INDEXES + (_SQLITE_SEARCH if store.is_sqlite else _POSTGRES_SEARCH):
+        database.execute_sql(sql)
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
@@ -72,6 +127,7 @@ MIGRATIONS = [
     (10, "teams, channels and posts", _create_tables(
         models.Team, models.TeamMember, models.Channel, models.ChannelMember, models.SidebarCategory,
         models.SidebarChannel, models.ChannelBookmark, models.Post, models.FileInfo)),
+    (11, "posts, threads, reactions, emoji, files and search", m0011_posts),
 ]
 
 

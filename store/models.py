@@ -428,3 +428,137 @@ class FileInfo(BaseModel):
 
     class Meta:
         table_name = "file_info"
+
+
+class PendingPost(BaseModel):
+    """The client's pending_post_id of a created post, so that a retried create
+    answers the post already made instead of posting twice."""
+    user_id = peewee.CharField(max_length=26)
+    pending_post_id = peewee.CharField(max_length=64)
+    post_id = peewee.CharField(max_length=26)
+    create_at = peewee.BigIntegerField()
+
+    class Meta:
+        table_name = "pending_posts"
+        primary_key = peewee.CompositeKey("user_id", "pending_post_id")
+
+
+class Reaction(BaseModel):
+    """An emoji reaction of a user to a post, as Mattermost's Reactions."""
+    user_id = peewee.CharField(max_length=26)
+    post_id = peewee.CharField(max_length=26, index=True)
+    emoji_name = peewee.CharField(max_length=64)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField(default=0)
+    delete_at = peewee.BigIntegerField(default=0)
+    remote_id = peewee.CharField(max_length=26, null=True)
+    channel_id = peewee.CharField(max_length=26, default="", index=True)
+
+    class Meta:
+        table_name = "reactions"
+        primary_key = peewee.CompositeKey("post_id", "user_id", "emoji_name")
+
+
+class Emoji(BaseModel):
+    """A custom emoji; its image lives in the file store under emoji/<id>/image."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    delete_at = peewee.BigIntegerField(default=0)
+    creator_id = peewee.CharField(max_length=26, index=True)
+    name = peewee.CharField(max_length=64, index=True)
+
+    class Meta:
+        table_name = "emoji"
+        indexes = ((("name", "delete_at"), True),)
+
+
+class Thread(BaseModel):
+    """A thread's summary, kept for its root post as replies come and go."""
+    post_id = peewee.CharField(max_length=26, primary_key=True)
+    channel_id = peewee.CharField(max_length=26, index=True)
+    reply_count = peewee.BigIntegerField(default=0)
+    last_reply_at = peewee.BigIntegerField(default=0)
+    participants = peewee.TextField(default="[]")
+    thread_delete_at = peewee.BigIntegerField(default=0)
+    thread_team_id = peewee.CharField(max_length=26, default="", index=True)
+
+    class Meta:
+        table_name = "threads"
+
+
+class ThreadMembership(BaseModel):
+    """A user's relation to a thread: following it, when they last read it,
+    and mentions of them in replies they have not read."""
+    post_id = peewee.CharField(max_length=26)
+    user_id = peewee.CharField(max_length=26, index=True)
+    following = peewee.BooleanField(default=True)
+    last_viewed = peewee.BigIntegerField(default=0)
+    last_updated = peewee.BigIntegerField(default=0)
+    unread_mentions = peewee.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "thread_memberships"
+        primary_key = peewee.CompositeKey("post_id", "user_id")
+
+
+class PostAcknowledgement(BaseModel):
+    """A user's acknowledgement of a post that asked for one."""
+    post_id = peewee.CharField(max_length=26)
+    user_id = peewee.CharField(max_length=26)
+    acknowledged_at = peewee.BigIntegerField()
+    channel_id = peewee.CharField(max_length=26, default="")
+    remote_id = peewee.CharField(max_length=26, null=True)
+
+    class Meta:
+        table_name = "post_acknowledgements"
+        primary_key = peewee.CompositeKey("post_id", "user_id")
+
+
+class PostReminder(BaseModel):
+    """A reminder a user set on a post, due at target_time (seconds)."""
+    post_id = peewee.CharField(max_length=26)
+    user_id = peewee.CharField(max_length=26)
+    target_time = peewee.BigIntegerField(index=True)
+
+    class Meta:
+        table_name = "post_reminders"
+        primary_key = peewee.CompositeKey("post_id", "user_id")
+
+
+class UploadSession(BaseModel):
+    """A resumable upload: the bytes received so far sit at path in the file store."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    type = peewee.CharField(max_length=32)
+    create_at = peewee.BigIntegerField()
+    user_id = peewee.CharField(max_length=26, index=True)
+    channel_id = peewee.CharField(max_length=26, default="")
+    filename = peewee.TextField()
+    path = peewee.TextField()
+    file_size = peewee.BigIntegerField()
+    file_offset = peewee.BigIntegerField(default=0)
+    remote_id = peewee.CharField(max_length=26, null=True)
+    req_file_id = peewee.CharField(max_length=26, null=True)
+
+    class Meta:
+        table_name = "upload_sessions"
+
+
+class ScheduledPost(BaseModel):
+    """A draft a user has scheduled to be posted at scheduled_at."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    create_at = peewee.BigIntegerField()
+    update_at = peewee.BigIntegerField()
+    user_id = peewee.CharField(max_length=26, index=True)
+    channel_id = peewee.CharField(max_length=26)
+    root_id = peewee.CharField(max_length=26, default="")
+    message = peewee.TextField(default="")
+    props = JSONField(default=dict)
+    file_ids = peewee.TextField(default="[]")
+    priority = JSONField(null=True)
+    scheduled_at = peewee.BigIntegerField(index=True)
+    processed_at = peewee.BigIntegerField(default=0)
+    error_code = peewee.CharField(max_length=64, default="")
+
+    class Meta:
+        table_name = "scheduled_posts"
