@@ -217,7 +217,7 @@ def full(config, telemetry_id="", computed=None):
         "PersistentNotificationMaxRecipients": 5,
         "AllowSyncedDrafts": True,
         "DelayChannelAutocomplete": False,
-        "UniqueEmojiReactionLimitPerPost": 50,
+        "UniqueEmojiReactionLimitPerPost": svc["UniqueEmojiReactionLimitPerPost"],
     }
     result = limited(config, telemetry_id)
     result.update({k: _s(v) for k, v in values.items()})

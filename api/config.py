@@ -105,6 +105,7 @@ DEFAULTS = {
         "MaximumURLLength": 2048,
         "ScheduledPosts": True,
         "EnableCrossTeamSearch": True,
+        "UniqueEmojiReactionLimitPerPost": 50,
     },
     "TeamSettings": {
         "SiteName": "Mattermost",

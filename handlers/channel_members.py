@@ -16,7 +16,7 @@ from api import config as config_module, errors, permissions
 from handlers import common
 from store.ids import is_valid_id
 from store import channel_members as store_members, channels as store_channels, posts as store_posts, \
-    roles as store_roles, teams as store_teams, users as store_users
+    roles as store_roles, system_posts, teams as store_teams, users as store_users
 
 
 # ---------------------------------------------------------------------------
@@ -171,9 +171,11 @@ def get_channel_members_for_user(user_id, team_id):
 # ---------------------------------------------------------------------------
 # Members: add, set, remove.
 
-def _add_one(channel, user_id, requestor_id):
+def _add_one(channel, user_id, requestor_id, root_id=""):
     """Add a user to a public or private channel as Mattermost's AddChannelMember
-    does; returns the membership or raises AppError."""
+    does, with its system message (a join when users add themselves, else an
+    addition, in the thread of root_id if given); returns the membership or
+    raises AppError."""
     member = store_channels.get_member(channel.id, user_id)
     if member is not None:
         return member
@@ -190,7 +192,14 @@ def _add_one(channel, user_id, requestor_id):
     if team_member.delete_at:
         raise errors.AppError(400, "api.channel.add_user.to.channel.failed.deleted.app_error",
                               "That user has left the channel's team.", "user_id=%s" % user_id)
-    member, _ = store_channels.add_member(channel, user)
+    member, added = store_channels.add_member(channel, user)
+    if added:
+        if user_id == requestor_id:
+            system_posts.join_channel(channel, user)
+        else:
+            requestor = store_users.get(requestor_id)
+            if requestor is not None:
+                system_posts.add_to_channel(channel, requestor, user, root_id)
     common.audit(requestor_id, "name=%s user_id=%s" % (channel.name, user_id))
     return member
 
@@ -263,7 +272,8 @@ def add_channel_member(channel_id, body):
             added.append(existing)
             continue
         try:
-            added.append(_add_one(channel, user_id, session.user_id))
+            added.append(_add_one(channel, user_id, session.user_id,
+                                  root_id if isinstance(root_id, str) else ""))
         except errors.AppError as e:
             last_error = e
     if last_error is not None and not added:
@@ -389,6 +399,12 @@ def _remove_one(channel, user_id, remover_id):
     if guest and channel.team_id and not store_members.team_channel_count(channel.team_id, user_id):
         if store_teams.get_member(channel.team_id, user_id) is not None:
             store_teams.remove_member(channel.team_id, user_id)
+    if user_id == remover_id:
+        system_posts.leave_channel(channel, user)
+    else:
+        remover = store_users.get(remover_id)
+        if remover is not None:
+            system_posts.remove_from_channel(channel, remover, user)
     common.audit(remover_id, "name=%s user_id=%s" % (channel.name, user_id))
 
 

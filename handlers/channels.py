@@ -14,7 +14,7 @@ import flask
 from api import config as config_module, errors, permissions
 from handlers import common
 from handlers.stub import stub
-from store import channels as store_channels, teams as store_teams, users as store_users
+from store import channels as store_channels, system_posts, teams as store_teams, users as store_users
 from store.ids import is_valid_id
 
 DEFAULT_CHANNEL = "town-square"
@@ -248,6 +248,13 @@ def _can_see(session, other_id):
     return store_users.can_see(session.user_id, other_id)
 
 
+def _post_as(session, write, channel, *args):
+    """Write a system message (a store.system_posts function) by the caller."""
+    actor = store_users.get(session.user_id)
+    if actor is not None:
+        write(channel, actor, *args)
+
+
 def _read_ok_public(session, channel):
     return (permissions.has_team(session, channel.team_id, "read_public_channel")
             or permissions.has_channel(session, channel.id, "read_channel", channel))
@@ -290,6 +297,7 @@ def create_channel(body):
         channel = store_channels.create(fields, creator=creator)
     except store_channels.Conflict:
         raise _exists_error()
+    system_posts.join_channel(channel, creator)
     common.audit(session.user_id, "name=%s" % channel.name)
     return store_channels.channel_json(channel), 201
 
@@ -458,6 +466,8 @@ def update_channel(channel_id, body):
     if isinstance(body.get("group_constrained"), bool):
         changes["group_constrained"] = body["group_constrained"]
     updated = _save_update(channel, changes)
+    if updated.display_name != channel.display_name:
+        _post_as(session, system_posts.displayname_change, updated, channel.display_name, updated.display_name)
     common.audit(session.user_id, "name=%s" % updated.name)
     return store_channels.channel_json(updated)
 
@@ -523,6 +533,9 @@ def patch_channel(channel_id, body):
     if "group_constrained" in present:
         changes["group_constrained"] = body["group_constrained"]
     updated = _save_update(channel, changes)
+    actor = store_users.get(session.user_id)
+    if actor is not None:
+        system_posts.property_changes(updated, actor, channel, updated)
     common.audit(session.user_id, "")
     return _channel_out(updated)
 
@@ -541,6 +554,7 @@ def update_channel_privacy(channel_id, body):
         raise errors.AppError(400, "api.channel.update_channel_privacy.default_channel_error",
                               "The town-square channel cannot be made private.")
     updated = _save_update(channel, {"type": privacy})
+    _post_as(session, system_posts.privacy_change, updated)
     common.audit(session.user_id, "name=%s" % updated.name)
     return store_channels.channel_json(updated)
 
@@ -573,6 +587,8 @@ def delete_channel(channel_id):
         if channel.name == DEFAULT_CHANNEL:
             raise errors.AppError(400, "api.channel.delete_channel.cannot.app_error",
                                   "The town-square channel cannot be archived.")
+        # Mattermost writes the message while the channel is still open.
+        _post_as(session, system_posts.channel_archived, channel)
         store_channels.set_deleted(channel.id, store_channels._millis())
     common.audit(session.user_id, "name=%s" % channel.name)
     return {"status": "OK"}
@@ -588,6 +604,7 @@ def restore_channel(channel_id):
     if not channel.delete_at:
         raise errors.AppError(400, "api.channel.restore_channel.restored.app_error", "The channel is not archived.")
     restored = store_channels.set_deleted(channel.id, 0)
+    _post_as(session, system_posts.channel_restored, restored)
     common.audit(session.user_id, "name=%s" % restored.name)
     return store_channels.channel_json(restored)
 
@@ -618,7 +635,10 @@ def move_channel(channel_id, body):
                               "Some members of the channel are not members of the target team.")
     if store_channels.name_taken(team.id, channel.name, channel.id):
         raise _exists_error()
+    previous_team = store_teams.get(channel.team_id)
     moved = store_channels.move(channel.id, team.id)
+    if previous_team is not None:
+        _post_as(session, system_posts.channel_moved, moved, previous_team)
     common.audit(session.user_id, "channel=%s" % moved.name)
     common.audit(session.user_id, "team=%s" % team.name)
     return store_channels.channel_json(moved)

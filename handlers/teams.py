@@ -10,7 +10,7 @@ import flask
 from api import config as config_module, errors, permissions
 from handlers import common
 from handlers.stub import stub
-from store import images, team_queries, teams as store_teams, users as store_users
+from store import images, system_posts, team_queries, teams as store_teams, users as store_users
 from store.ids import is_valid_id, new_id
 
 log = logging.getLogger("mattermost.teams")
@@ -229,9 +229,14 @@ def _can_see_user(session, user_id):
 # ---------------------------------------------------------------------------
 # Joining and leaving.
 
-def join_user_to_team(team, user):
+def _join_leave_messages():
+    return bool(_config()["ServiceSettings"].get("ExperimentalEnableDefaultChannelLeaveJoinMessages", True))
+
+
+def join_user_to_team(team, user, requestor=None):
     """Mattermost's JoinUserToTeam: the domain rules, the size limit, then the
-    membership with the team's default channels. Returns the member."""
+    membership with the team's default channels and their system messages
+    (joins, or additions by requestor). Returns the member."""
     if not _user_email_allowed(user, team):
         raise errors.AppError(400, "api.team.join_user_to_team.allowed_domains.app_error",
                               "The user's email domain is not among the domains this team allows.",
@@ -247,16 +252,18 @@ def join_user_to_team(team, user):
         raise errors.AppError(400, "app.team.join_user_to_team.save_member.max_accounts.app_error",
                               "The team has reached its maximum number of members.", "teamId=%s" % team.id)
     admin = bool(team.email) and team.email == user.email and "system_guest" not in user.roles.split()
-    member, _ = store_teams.add_member(team, user, admin=admin,
-                                       default_channels=[name for name, _ in _default_channels()])
+    names = [name for name, _ in _default_channels()]
+    member, added = store_teams.add_member(team, user, admin=admin, default_channels=names)
+    if added and _join_leave_messages():
+        system_posts.joined_team(team.id, user, names, requestor)
     return member
 
 
-def _add_user(team_id, user_id):
+def _add_user(team_id, user_id, requestor=None):
     """Mattermost's AddUserToTeam: the team and user must exist."""
     team = _get_team(team_id)
     user = common.require_user(user_id)
-    return join_user_to_team(team, user)
+    return join_user_to_team(team, user, requestor)
 
 
 # ---------------------------------------------------------------------------
@@ -685,10 +692,11 @@ def add_team_members(team_id, body, graceful=None):
         if not is_valid_id(user_id):
             raise errors.invalid_body_param("user_id")
     permissions.require_team(session, team_id, "add_user_to_team")
+    requestor = store_users.get(session.user_id)
     results = []
     for user_id in user_ids:
         try:
-            member = _add_user(team_id, user_id)
+            member = _add_user(team_id, user_id, requestor)
         except errors.AppError as e:
             if not graceful:
                 raise
@@ -756,7 +764,9 @@ def _join_by_token(session, token):
         for channel_id in str(extra.get("channels", "")).split():
             channel = store_channels.get(channel_id, include_deleted=False)
             if channel is not None and channel.team_id == team.id:
-                store_channels.add_member(channel, user)
+                _, added = store_channels.add_member(channel, user)
+                if added:
+                    system_posts.join_channel(channel, user)
     team_queries.delete_token(token)
     return member
 
@@ -777,6 +787,8 @@ def remove_team_member(team_id, user_id):
         raise errors.AppError(400, "api.team.remove_user_from_team.missing.app_error",
                               "That user is not a member of the team.")
     store_teams.remove_member(team_id, user_id)
+    if _join_leave_messages():
+        system_posts.left_team(team_id, user, session.user_id)
     return {"status": "OK"}
 
 

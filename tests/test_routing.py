@@ -41,6 +41,9 @@ MATTERMOST_501 = {
         "ListChannelBookmarksForChannel", "CreateChannelBookmark", "UpdateChannelBookmark",
         "DeleteChannelBookmark", "UpdateChannelBookmarkSortOrder")},
     "PatchRole": {"api.roles.patch_roles.license.error", "api.roles.patch_roles.not_allowed_permission.error"},
+    "SaveAcknowledgementForPost": {"<untranslated>"},
+    "DeleteAcknowledgementForPost": {"license_error.feature_unavailable"},
+    "MoveThread": {"api.post.move_thread.disabled.app_error"},
 }
 
 

@@ -646,6 +646,8 @@ def test_unread_counts(client, admin):
     channels.update_member(off.id, user["user_id"], {"notify_props": props, "mention_count": 2})
     other_town = channels.get_by_name(second["id"], "town-square")
     channels.update(other_town.id, {"total_msg_count": 1})
+    # the join messages in the second team's off-topic are not counted here
+    channels.update(channels.get_by_name(second["id"], "off-topic").id, {"total_msg_count": 0})
     body = client.get(API + "/users/me/teams/%s/unread" % first["id"], headers=auth(user)).get_json()
     assert body == {"team_id": first["id"], "msg_count": 6, "mention_count": 5, "mention_count_root": 1,
                     "msg_count_root": 4, "thread_count": 0, "thread_mention_count": 0,
