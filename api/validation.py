@@ -120,6 +120,14 @@ class MattermostRequestBodyValidator(RequestBodyValidator):
 
         @functools.wraps(function)
         def wrapper(request):
+            # connexion's form validator fails on a JSON body (it expects a form)
+            content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            if request.body and (content_type == "application/json" or content_type.endswith("+json")):
+                raise errors.AppError(415, "api.context.invalid_body_param.app_error",
+                                      "The request body has an unsupported content type.",
+                                      "Content-Type %s; expected a form" % content_type)
+            if request.body and not request.form and not request.files:
+                return function(request)   # a raw upload body: there is no form to check
             try:
                 return inner(request)
             except errors.AppError:

@@ -358,8 +358,9 @@ def _apply_mentions(post, channel, root, options):
 
 
 def edit(post, message=None, props=None, file_ids=None, is_pinned=None, has_reactions=None):
-    """Change a post. A new message keeps the old version as an edit-history
-    row (a deleted copy whose original_id is the post) and sets edit_at.
+    """Change a post. A new message or new files keep the old version as an
+    edit-history row (a deleted copy whose original_id is the post) and set
+    edit_at, as Mattermost's UpdatePost.
     Returns the post as saved."""
     from store.db import transaction
     from store.ids import new_id
@@ -367,15 +368,19 @@ def edit(post, message=None, props=None, file_ids=None, is_pinned=None, has_reac
     now = _millis()
     with transaction():
         changes = {"update_at": now}
-        if message is not None and message != post.message:
+        new_message = message is not None and message != post.message
+        new_files = file_ids is not None and list(file_ids) != _id_list(post.file_ids)
+        if new_message or new_files:
             history = models.Post(**{f: getattr(post, f) for f in post._meta.fields})
             history.id, history.original_id = new_id(), post.id
             history.delete_at = history.update_at = now
             history.save(force_insert=True)
-            changes.update(message=message, edit_at=now, hashtags=hashtags(message))
+            changes["edit_at"] = now
+        if new_message:
+            changes.update(message=message, hashtags=hashtags(message))
         if props is not None:
             changes["props"] = props
-        if file_ids is not None:
+        if new_files:
             changes["file_ids"] = json.dumps(list(file_ids))
         if is_pinned is not None:
             changes["is_pinned"] = bool(is_pinned)
