@@ -65,6 +65,20 @@ def require_channel(session, channel_id, permission, channel=None):
         raise errors.permission_denied([permission])
 
 
+def can_read_channel(session, channel):
+    """True if the session may read the channel's posts
+    (SessionHasPermissionToReadChannel): read_channel_content in the channel,
+    or, for a public channel, read_public_channel on its team."""
+    if has_channel(session, channel.id, "read_channel_content", channel):
+        return True
+    return channel.type == "O" and has_team(session, channel.team_id, "read_public_channel")
+
+
+def require_read_channel(session, channel):
+    if not can_read_channel(session, channel):
+        raise errors.permission_denied(["read_channel_content"])
+
+
 def can_act_on_user(session, user_id, target_roles=""):
     """Yourself, or anyone with edit_other_users (Mattermost's SessionHasPermissionToUser);
     acting on a system admin also takes manage_system."""

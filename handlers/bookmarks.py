@@ -79,12 +79,7 @@ def _may_change(channel, action):
 
 
 def _may_read(channel):
-    session = common.session()
-    if permissions.has_channel(session, channel.id, "read_channel_content", channel):
-        return
-    if channel.type == "O" and permissions.has_team(session, channel.team_id, "read_public_channel"):
-        return
-    raise errors.permission_denied(["read_channel_content"])
+    permissions.require_read_channel(common.session(), channel)
 
 
 def _invalid(field, detail=""):

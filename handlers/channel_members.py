@@ -661,10 +661,7 @@ def get_pinned_posts(channel_id):
     session = common.session()
     _path_channel(channel_id)
     channel = _require_channel(channel_id)
-    allowed = _can(session, channel_id, "read_channel_content", channel) or (
-        channel.type == "O" and permissions.has_team(session, channel.team_id, "read_public_channel"))
-    if not allowed:
-        raise errors.permission_denied(["read_channel_content"])
+    permissions.require_read_channel(session, channel)
     body = store_posts.post_list_json(store_posts.pinned(channel_id))
     etag = store_posts.post_list_etag(config_module.VERSION, body)
     if flask.request.headers.get("If-None-Match") == etag:

@@ -39,13 +39,6 @@ def _post_not_found():
     return errors.AppError(404, "app.post.get.app_error", "The post could not be found.")
 
 
-def _can_read(session, channel):
-    """Mattermost's SessionHasPermissionToReadChannel."""
-    if permissions.has_channel(session, channel.id, "read_channel_content", channel):
-        return True
-    return channel.type == "O" and permissions.has_team(session, channel.team_id, "read_public_channel")
-
-
 def _can_by_post(session, post_id, permission):
     """Mattermost's SessionHasPermissionToChannelByPost: the permission in the
     channel of the post (deleted or not), else system-wide."""
@@ -282,7 +275,7 @@ def _set_pinned(post_id, pinned):
     if post is None:
         raise errors.permission_denied(["read_channel_content"])
     channel = _channel_of(post)
-    if not _can_read(session, channel):
+    if not permissions.can_read_channel(session, channel):
         raise errors.permission_denied(["read_channel_content"])
     _patch(session, post, is_pinned=pinned)
     return {"status": "OK"}

@@ -10,7 +10,8 @@ import flask
 
 from api import errors, permissions
 from handlers import common
-from store import categories as store_categories, ids, preferences as store_preferences
+from store import categories as store_categories, channels as store_channels, ids, posts as store_posts, \
+    preferences as store_preferences
 
 MAX_PREFERENCES_PER_REQUEST = 100  # Mattermost's maxUpdatePreferences, for saves and deletes
 MAX_CATEGORY_BYTES = 32
@@ -73,11 +74,15 @@ def update_preferences(user_id, body):
     and normalized in order, and saved all or nothing."""
     user_id = _target_user(user_id)
     items = _batch(body)
+    session = common.session()
     for item in items:
         if item["category"] == CATEGORY_FLAGGED_POST:
-            # Flagging needs the named post (and read access to its channel);
-            # no post exists on this server until posts are built.
-            raise errors.invalid_body_param("preference.name", "post_id=%s" % item["name"])
+            # Flagging needs a post the caller can read.
+            post = store_posts.get(item["name"]) if isinstance(item.get("name"), str) else None
+            channel = store_channels.get(post.channel_id) if post is not None else None
+            if channel is None:
+                raise errors.invalid_param("preference.name")
+            permissions.require_read_channel(session, channel)
     for item in items:
         if item["user_id"] != user_id:
             raise errors.AppError(403, "api.preference.update_preferences.set.app_error",

@@ -15,7 +15,7 @@ import flask
 from api import errors, permissions
 from handlers import common
 from handlers.users import user_json
-from store import channels as store_channels, models, posts as store_posts, teams as store_teams, \
+from store import channels as store_channels, posts as store_posts, teams as store_teams, \
     thread_queries, threads as store_threads, users as store_users
 from store.ids import is_valid_id
 
@@ -110,7 +110,7 @@ def _threads_json(rows, user_id, extended, include_deleted):
     if not rows:
         return []
     ids = [thread.post_id for thread, _ in rows]
-    posts = list(models.Post.select().where(models.Post.id.in_(ids)))
+    posts = store_posts.get_many(ids, include_deleted=True)
     bodies = {body["id"]: thread_queries.sanitize_post(body) for body in store_posts.posts_json(posts)}
     unread = thread_queries.unread_replies(user_id, ids, include_deleted=include_deleted)
     users_by_id = None

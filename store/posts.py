@@ -134,6 +134,16 @@ def get(post_id):
     return models.Post.get_or_none((models.Post.id == post_id) & (models.Post.delete_at == 0))
 
 
+def get_many(post_ids, include_deleted=False):
+    """The posts with these ids (not deleted unless asked), in no set order."""
+    if not post_ids:
+        return []
+    query = models.Post.select().where(models.Post.id.in_(list(set(post_ids))))
+    if not include_deleted:
+        query = query.where(models.Post.delete_at == 0)
+    return list(query)
+
+
 def reply_counts(root_ids):
     """{root id: number of replies not deleted}."""
     if not root_ids:

@@ -219,7 +219,7 @@ def test_deeply_nested_theme_is_saved(client, admin):
 def test_flagged_post_needs_an_existing_post(client, admin):
     user_id, who = member(client, admin)
     response = put(client, who, [pref(user_id, "flagged_post", "p" * 26, "true")])
-    assert response.status_code == 400 and error_id(response) == "api.context.invalid_body_param.app_error"
+    assert response.status_code == 400 and error_id(response) == "api.context.invalid_param.app_error"
     assert "preference.name" in response.get_json()["message"]
 
 

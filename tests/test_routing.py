@@ -44,6 +44,10 @@ MATTERMOST_501 = {
     "SaveAcknowledgementForPost": {"<untranslated>"},
     "DeleteAcknowledgementForPost": {"license_error.feature_unavailable"},
     "MoveThread": {"api.post.move_thread.disabled.app_error"},
+    "RevealPost": {"api.post.reveal_post.disabled.app_error"},
+    "CreatePost": {"api.post.fill_in_post_props.burn_on_read.license.app_error"},
+    # Mattermost answers 500 when no AI agent answers; none can exist here (api/DIFFERENCES.md).
+    "RewritePostMessage": {"app.ai.rewrite.agent_call_failed"},
 }
 
 
