@@ -201,6 +201,10 @@ def remove_member(channel_id, user_id):
             (models.ChannelMember.channel_id == channel_id) & (models.ChannelMember.user_id == user_id)).execute()
         models.SidebarChannel.delete().where(
             (models.SidebarChannel.channel_id == channel_id) & (models.SidebarChannel.user_id == user_id)).execute()
+        # As Mattermost, leaving a channel ends the user's part in its threads.
+        TM = models.ThreadMembership
+        TM.delete().where((TM.user_id == user_id) & TM.post_id.in_(
+            models.Thread.select(models.Thread.post_id).where(models.Thread.channel_id == channel_id))).execute()
     return bool(removed)
 
 

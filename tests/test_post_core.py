@@ -150,3 +150,16 @@ def test_mention_parser():
     assert mentions.explicit(["@here now"], keywords).user_ids == set()      # not online
     assert mentions.explicit(["@nobody"], keywords).unknown == ["nobody"]
     assert mentions.hashtags("#one ##two #3x (#four) #a.b. #x") == "#one #two #four #a.b"
+
+
+def test_leaving_a_channel_drops_thread_memberships(app, admin, w):
+    with app.app_context():
+        dave = users.get(create(app.test_client(), admin)["id"])
+        teams.add_member(w.team, dave)
+        store_channels.add_member(w.channel, dave)
+        root = posts.create({"message": "root by @%s" % dave.username}, _fresh(w), w.alice).post
+        posts.create({"message": "reply", "root_id": root.id}, _fresh(w), w.bob)
+        assert threads.get_membership(root.id, dave.id) is not None
+        store_channels.remove_member(w.channel.id, dave.id)
+        assert threads.get_membership(root.id, dave.id) is None
+        assert threads.get_membership(root.id, w.bob.id) is not None
