@@ -116,6 +116,8 @@ def _register_request_checks(app, config, policies, websocket_path):
             if policy.operation_id == "Login":
                 _rate_limit(login_limiter, {**limits, "VaryByRemoteAddr": True}, request, session, login_per_sec)
             limit = max_upload if policy.upload else max_json
+            # A raw upload body is left unread for the handler to stream to the file store.
+            flask.g.stream_body = policy.upload and request.mimetype not in _PARSED_BODY_TYPES
         else:
             limit = max_json
             if rule.rule == websocket_path and rule.websocket:
@@ -124,6 +126,9 @@ def _register_request_checks(app, config, policies, websocket_path):
         length = request.content_length
         if length is not None and length > limit:
             raise errors.body_too_large("%d bytes; the limit is %d" % (length, limit))
+
+
+_PARSED_BODY_TYPES = {"application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain", ""}
 
 
 def _rate_limit(limiter, settings, request, session, per_sec):

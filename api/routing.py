@@ -203,6 +203,8 @@ class MattermostApi(FlaskApi):
             mimetype = flask_request.mimetype
             if mimetype == "multipart/form-data":
                 form, files = flask_request.form, flask_request.files
+            elif flask.g.get("stream_body"):
+                context["raw_body_stream"] = True  # the handler reads flask.request.stream
             else:
                 body = flask_request.get_data(cache=True)
                 limit = flask_request.max_content_length

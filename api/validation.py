@@ -126,7 +126,7 @@ class MattermostRequestBodyValidator(RequestBodyValidator):
                 raise errors.AppError(415, "api.context.invalid_body_param.app_error",
                                       "The request body has an unsupported content type.",
                                       "Content-Type %s; expected a form" % content_type)
-            if request.body and not request.form and not request.files:
+            if request.context.get("raw_body_stream") or (request.body and not request.form and not request.files):
                 return function(request)   # a raw upload body: there is no form to check
             try:
                 return inner(request)

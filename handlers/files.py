@@ -2,7 +2,6 @@
 attach to posts, and serving them (the file, its thumbnail and preview, its
 metadata, and public links)."""
 import hmac
-import io
 import urllib.parse
 
 import flask
@@ -128,7 +127,7 @@ def _upload_simple(request, session):
     limit = int(_settings()["MaxFileSize"])
     if request.content_length is not None and request.content_length > limit:
         raise too_large(filename, limit)
-    info = store_upload(io.BytesIO(request.get_data(cache=True)), filename, channel_id, session.user_id)
+    info = store_upload(request.stream, filename, channel_id, session.user_id)
     return {"file_infos": [file_infos.file_info_json(info)], "client_ids": [client_id] if client_id else []}
 
 

@@ -144,6 +144,22 @@ def test_upload_size_limit_raw(client, w, settings):
     assert response.get_json()["id"] == "api.file.upload_file.too_large_detailed.app_error"
 
 
+def test_raw_upload_of_unknown_length_is_streamed_and_bounded(client, w, settings):
+    """A chunked raw body has no Content-Length: the limit stops it while it
+    streams. (gunicorn marks such input as terminated; the test client must say so.)"""
+    import io
+    settings["MaxFileSize"] = 1000
+    url = "/api/v4/files?channel_id=%s&filename=stream.bin" % w.public.id
+    headers = dict(w.alice_h, **{"Transfer-Encoding": "chunked", "Content-Type": "application/octet-stream"})
+    response = client.post(url, input_stream=io.BytesIO(b"y" * 800), headers=headers,
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 201, response.data
+    assert response.get_json()["file_infos"][0]["size"] == 800
+    response = client.post(url, input_stream=io.BytesIO(b"y" * 5000), headers=headers,
+                           environ_overrides={"wsgi.input_terminated": True})
+    assert response.status_code == 413
+
+
 def test_upload_to_archived_channel_refused(app, client, w):
     with app.app_context():
         channel = store_channels.create({"team_id": w.team.id, "type": "O", "name": unique("arch"),
