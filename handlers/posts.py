@@ -24,7 +24,7 @@ from api import config as config_module, errors, permissions
 from handlers import common
 from store import channels as store_channels, file_infos, post_queries, posts as store_posts, teams as store_teams
 from store import users as store_users
-from store.ids import is_valid_id, new_id
+from store.ids import is_valid_id
 
 FILE_IDS_MAX_RUNES = 300          # Mattermost's PostFileidsMaxRunes (the JSON of file_ids)
 POSTS_BY_IDS_MAX = 1000
@@ -271,13 +271,9 @@ def create_post_ephemeral(body):
     props = post.get("props") if isinstance(post.get("props"), dict) else {}
     file_ids = [f for f in post.get("file_ids") or [] if isinstance(f, str)] \
         if isinstance(post.get("file_ids"), list) else []
-    row = store_posts.models.Post(
-        id=new_id(), create_at=now, update_at=now, user_id=session.user_id,
-        channel_id=post.get("channel_id") if isinstance(post.get("channel_id"), str) else "",
-        root_id=post.get("root_id") if isinstance(post.get("root_id"), str) else "",
-        message=post.get("message") if isinstance(post.get("message"), str) else "",
-        type="system_ephemeral", props=props, hashtags="", file_ids=json.dumps(file_ids))
-    return store_posts.post_json(row), 201
+    text = {k: post.get(k) if isinstance(post.get(k), str) else "" for k in ("channel_id", "root_id", "message")}
+    return store_posts.ephemeral_json(session.user_id, text["channel_id"], text["root_id"], text["message"],
+                                      props, file_ids, now), 201
 
 
 # ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import flask
 from api import config as config_module, errors, permissions
 from handlers import common
 from handlers.stub import stub
-from store import images, system_posts, team_queries, teams as store_teams, users as store_users
+from store import images, system_posts, team_queries, thread_queries, teams as store_teams, users as store_users
 from store.ids import is_valid_id, new_id
 
 log = logging.getLogger("mattermost.teams")
@@ -682,7 +682,7 @@ def add_team_members(team_id, body, graceful=None):
     team = _get_team(team_id)
     user_ids = []
     for item in body:
-        member_team_id, user_id = item.get("team_id"), item.get("user_id")
+        user_id = item.get("user_id")
         user_ids.append(user_id if isinstance(user_id, str) else "")
     if team.group_constrained:
         raise _group_denied(user_ids)
@@ -903,7 +903,11 @@ def get_teams_unread_for_user(user_id, exclude_team="", include_collapsed_thread
     totals = {}
     for row in team_queries.channel_unreads(user_id, exclude_team_id=exclude_team):
         _add_unreads(totals.setdefault(row["team_id"], _team_unread(row["team_id"])), row)
-    # Threads come with posts; until then every thread count is 0.
+    if include_collapsed_threads:
+        # Unread followed threads of the team's channels (not of DMs), as Mattermost counts them.
+        for team_id, total in totals.items():
+            _, total["thread_count"], total["thread_mention_count"] = thread_queries.totals(
+                user_id, team_id, exclude_direct=True)
     return list(totals.values())
 
 

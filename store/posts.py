@@ -36,6 +36,15 @@ def post_json(post, reply_count=0, last_reply_at=0, metadata=None):
     return body
 
 
+def ephemeral_json(user_id, channel_id, root_id, message, props, file_ids, now):
+    """An ephemeral post (shown to one user, never stored) in Mattermost's shape."""
+    from store.ids import new_id
+    row = models.Post(id=new_id(), create_at=now, update_at=now, user_id=user_id, channel_id=channel_id,
+                      root_id=root_id, message=message, type="system_ephemeral", props=props, hashtags="",
+                      file_ids=json.dumps(list(file_ids)))
+    return post_json(row)
+
+
 def _custom_emoji_json(names):
     """Custom emoji (not deleted) with these names, in Mattermost's Emoji shape."""
     if not names:

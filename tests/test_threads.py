@@ -404,3 +404,16 @@ def test_threads_answer_with_collapsed_threads_disabled(app, client, w):
         assert [t["id"] for t in _list(client, w.alice, w.team)["threads"]] == [root.id]
     finally:
         settings["CollapsedThreads"] = previous
+
+
+def test_team_unreads_count_unread_threads(app, client, w):
+    root = _post(app, w.channel, w.alice, "a question")
+    _post(app, w.channel, w.bob, "@%s have a look" % w.carol["username"], root=root)
+    url = API + "/users/me/teams/unread?exclude_team=&include_collapsed_threads=%s"
+    by_team = {u["team_id"]: u for u in client.get(url % "true", headers=auth(w.carol)).get_json()}
+    assert by_team[w.team.id]["thread_count"] == 1 and by_team[w.team.id]["thread_mention_count"] == 1
+    by_team = {u["team_id"]: u for u in client.get(url % "false", headers=auth(w.carol)).get_json()}
+    assert by_team[w.team.id]["thread_count"] == 0
+    # the author of the reply has read it
+    by_team = {u["team_id"]: u for u in client.get(url % "true", headers=auth(w.bob)).get_json()}
+    assert by_team[w.team.id]["thread_count"] == 0
