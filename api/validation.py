@@ -117,12 +117,14 @@ class MattermostRequestBodyValidator(RequestBodyValidator):
 
     def _wrap_form(self, function):
         inner = super().__call__(function)
+        takes_json = any(is_json_mimetype(c) for c in self.consumes or ())
 
         @functools.wraps(function)
         def wrapper(request):
             # connexion's form validator fails on a JSON body (it expects a form)
             content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            if request.body and (content_type == "application/json" or content_type.endswith("+json")):
+            json_body = content_type == "application/json" or content_type.endswith("+json")
+            if request.body and json_body and not takes_json:
                 raise errors.AppError(415, "api.context.invalid_body_param.app_error",
                                       "The request body has an unsupported content type.",
                                       "Content-Type %s; expected a form" % content_type)
