@@ -8,7 +8,7 @@ from api import config as config_module, errors, permissions, sessions
 from handlers import common
 from store import (channels as store_channels, mailed_tokens as store_mailed_tokens, passwords,
                    roles as store_roles, sessions as store_sessions, teams as store_teams,
-                   users as store_users)
+                   uploads as store_uploads, users as store_users)
 from handlers.stub import stub
 
 
@@ -132,9 +132,15 @@ def publish_user_typing(**kwargs):
     """POST /api/v4/users/{user_id}/typing"""
 
 
-@stub("GetUploadsForUser")
-def get_uploads_for_user(**kwargs):
-    """GET /api/v4/users/{user_id}/uploads"""
+def get_uploads_for_user(user_id):
+    """GET /users/{user_id}/uploads: your own unfinished resumable uploads
+    (no one else's, not even an admin's view of them, as Mattermost)."""
+    session = common.session()
+    user_id = common.path_id(user_id, "user_id")
+    if user_id != session.user_id:
+        raise errors.AppError(403, "api.user.get_uploads_for_user.forbidden.app_error",
+                              "You can only list your own uploads.")
+    return [store_uploads.upload_json(u) for u in store_uploads.for_user(user_id)]
 
 
 # ---------------------------------------------------------------------------

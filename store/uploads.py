@@ -35,6 +35,12 @@ def get(upload_id):
     return models.UploadSession.get_or_none(models.UploadSession.id == upload_id)
 
 
+def for_user(user_id):
+    """The user's unfinished upload sessions, oldest first."""
+    U = models.UploadSession
+    return list(U.select().where(U.user_id == user_id).order_by(U.create_at, U.id))
+
+
 def create(kind, user_id, channel_id, filename, file_size):
     """A new session. filename must already be a base name."""
     now = file_infos.now_millis()

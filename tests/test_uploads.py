@@ -167,3 +167,16 @@ def test_upload_in_several_pieces(app_factory):
     info = response.get_json()
     assert info["size"] == len(data) and info["name"] == "long.bin"
     assert client.get("/api/v4/files/" + info["id"], headers=boss).data == data
+
+
+def test_uploads_for_user_lists_only_your_own(client, w):
+    made = client.post("/api/v4/uploads", headers=w.alice_h,
+                       json={"channel_id": w.public.id, "filename": "mine.txt", "file_size": 10})
+    assert made.status_code == 201, made.data
+    listed = client.get("/api/v4/users/me/uploads", headers=w.alice_h)
+    assert listed.status_code == 200 and made.get_json()["id"] in [u["id"] for u in listed.get_json()]
+    response = client.get("/api/v4/users/%s/uploads" % w.alice.id, headers=w.bob_h)
+    assert response.status_code == 403
+    assert response.get_json()["id"] == "api.user.get_uploads_for_user.forbidden.app_error"
+    assert client.get("/api/v4/users/bad/uploads", headers=w.alice_h).status_code == 400
+    assert client.get("/api/v4/users/me/uploads").status_code == 401
