@@ -94,6 +94,13 @@ def test_login_by_username_and_email(client, admin):
     assert by_name["token"] != by_email["token"]
 
 
+def test_login_takes_nulls_as_the_python_driver_sends_them(client, admin):
+    user = create(client, admin)
+    response = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD,
+                                                         "token": None, "device_id": None})
+    assert response.status_code == 200, response.data
+
+
 def test_login_sets_cookies_only_for_browsers(client, admin):
     user = create(client, admin)
     plain = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": PASSWORD})
