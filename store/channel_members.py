@@ -185,3 +185,24 @@ def unread(channel_id, user_id):
     if member is None:
         return None
     return member.channel, member
+
+
+# Who hears of what (the WebSocket hub asks)
+
+def user_ids_in(channel_id, among):
+    """The ids among `among` that are members of the channel."""
+    among = list(among)
+    if not among:
+        return set()
+    return {row[0] for row in ChannelMember.select(ChannelMember.user_id).where(
+        (ChannelMember.channel_id == channel_id) & ChannelMember.user_id.in_(among)).tuples()}
+
+
+def team_user_ids_in(team_id, among):
+    """The ids among `among` that are active members of the team."""
+    among = list(among)
+    if not among:
+        return set()
+    TM = models.TeamMember
+    return {row[0] for row in TM.select(TM.user_id).where(
+        (TM.team_id == team_id) & (TM.delete_at == 0) & TM.user_id.in_(among)).tuples()}

@@ -181,6 +181,16 @@ class transaction:
             _write_lock.release()
 
 
+def after_commit(callback):
+    """Run callback when the current transaction commits (dropped if it rolls
+    back), or now when no transaction is open."""
+    stack = getattr(_local, "stack", None) if _local is not None else None
+    if stack:
+        stack[-1].after_commit(callback)
+    else:
+        callback()
+
+
 def ping():
     """True if the database answers a query."""
     try:

@@ -128,6 +128,7 @@ MIGRATIONS = [
         models.Team, models.TeamMember, models.Channel, models.ChannelMember, models.SidebarCategory,
         models.SidebarChannel, models.ChannelBookmark, models.Post, models.FileInfo)),
     (11, "posts, threads, reactions, emoji, files and search", m0011_posts),
+    (12, "websocket events sent by reference", _create_tables(models.WebSocketEvent)),
 ]
 
 

@@ -562,3 +562,14 @@ class ScheduledPost(BaseModel):
 
     class Meta:
         table_name = "scheduled_posts"
+
+
+class WebSocketEvent(BaseModel):
+    """An event too large for one PostgreSQL notification: the notification
+    carries its id, listeners read it here (old rows are pruned)."""
+    id = peewee.AutoField()
+    payload = peewee.TextField()
+    create_at = peewee.BigIntegerField(index=True)
+
+    class Meta:
+        table_name = "websocket_events"

@@ -14,42 +14,13 @@ from simple_websocket import ConnectionClosed
 
 from api import auth, config as config_module
 from store.ids import new_id
+from ws.hub import Connection, hub
 
 log = logging.getLogger("mattermost.ws")
 PATH = "/api/v4/websocket"
 MAX_MESSAGE_BYTES = 64 * 1024  # larger client frames close the connection (simple_websocket enforces it)
 RECEIVE_TIMEOUT = 60
 AUTHENTICATION_TIMEOUT = 120   # an unauthenticated socket is closed after this many idle seconds
-
-
-class Connection:
-    """One client's socket and its protocol state."""
-
-    def __init__(self, socket, session):
-        self.socket = socket
-        self.session = session
-        self.id = new_id()
-        self.seq = 0
-
-    def send_event(self, event, data, broadcast=None):
-        message = {"event": event, "data": data, "broadcast": broadcast or _broadcast(), "seq": self.seq}
-        self.seq += 1
-        self.socket.send(json.dumps(message, separators=(",", ":")))
-
-    def reply(self, seq_reply, status="OK", data=None, error=None):
-        message = {"status": status, "seq_reply": seq_reply}
-        if data is not None:
-            message["data"] = data
-        if error is not None:
-            message["error"] = error
-        self.socket.send(json.dumps(message, separators=(",", ":")))
-
-    def hello(self):
-        self.send_event("hello", {
-            "connection_id": self.id,
-            "server_version": "%s.%s" % (config_module.VERSION, config_module.BUILD_NUMBER),
-            "server_hostname": socket_module.gethostname(),
-        }, _broadcast(user_id=self.session.user_id if self.session else ""))
 
 
 def _broadcast(user_id="", channel_id="", team_id=""):
@@ -61,13 +32,66 @@ def _error(error_id, message):
     return {"id": error_id, "message": message, "detailed_error": "", "request_id": "", "status_code": 400}
 
 
+def _reply(connection, seq_reply, status="OK", data=None, error=None):
+    message = {"status": status, "seq_reply": seq_reply}
+    if data is not None:
+        message["data"] = data
+    if error is not None:
+        message["error"] = error
+    connection.push(json.dumps(message, separators=(",", ":")))
+
+
+def _hello(connection):
+    connection.push({"event": "hello", "data": {
+        "connection_id": connection.id,
+        "server_version": "%s.%s" % (config_module.VERSION, config_module.BUILD_NUMBER),
+        "server_hostname": socket_module.gethostname(),
+    }, "broadcast": _broadcast(user_id=connection.user_id)})
+
+
+def _attach(connection, resume_id, sequence_number):
+    """Register an authenticated connection with the hub: resume the closed
+    connection it names when every event it missed is still kept (no hello,
+    the missed events first, as Mattermost), else start afresh with a hello."""
+    previous = hub.take_dead(resume_id, connection.user_id) if resume_id else None
+    missed = previous.replay_from(sequence_number) if previous is not None and sequence_number is not None else None
+    if missed is not None:
+        connection.id, connection.seq, connection.sent = previous.id, previous.seq, previous.sent
+        for text in missed:
+            connection.push(text)
+    hub.register(connection)
+    if missed is None:
+        _hello(connection)
+
+
+def _resume_params():
+    import flask
+    args = flask.request.args
+    try:
+        sequence_number = int(args.get("sequence_number", ""))
+    except ValueError:
+        sequence_number = None
+    return args.get("connection_id", ""), sequence_number
+
+
 def serve(socket):
     """Talk the protocol on one upgraded socket until the client goes."""
-    connection = Connection(socket, auth.authenticate(auth.NONE))
+    resume_id, sequence_number = _resume_params()
+    connection = Connection(socket, auth.authenticate(auth.NONE), new_id())
+    connection.start()
     if connection.session is not None:
-        connection.hello()
+        _attach(connection, resume_id, sequence_number)
+    try:
+        _read_loop(socket, connection, resume_id, sequence_number)
+    finally:
+        connection.close()
+        if connection.session is not None:
+            hub.unregister(connection)
+
+
+def _read_loop(socket, connection, resume_id, sequence_number):
     waited_unauthenticated = 0
-    while True:
+    while not connection.closed:
         try:
             raw = socket.receive(timeout=RECEIVE_TIMEOUT)
         except ConnectionClosed:
@@ -76,36 +100,51 @@ def serve(socket):
             if connection.session is None:
                 waited_unauthenticated += RECEIVE_TIMEOUT
                 if waited_unauthenticated >= AUTHENTICATION_TIMEOUT:
-                    socket.close(reason=1008, message="not authenticated")
+                    connection.close(1008, "not authenticated")
                     return
             continue
+        connection.last_activity = time.time()
         request = _parse(raw)
         if request is None:
-            connection.reply(0, "FAIL", error=_error("api.web_socket_router.bad_seq.app_error",
-                                                     "The message is not a valid WebSocket request."))
+            _reply(connection, 0, "FAIL", error=_error("api.web_socket_router.bad_seq.app_error",
+                                                       "The message is not a valid WebSocket request."))
             continue
         seq, action, data = request
         if connection.session is None:
             if action != "authentication_challenge":
-                connection.reply(seq, "FAIL", error=_error("api.web_socket_router.not_authenticated.app_error",
-                                                           "The connection is not authenticated."))
+                _reply(connection, seq, "FAIL", error=_error("api.web_socket_router.not_authenticated.app_error",
+                                                             "The connection is not authenticated."))
                 continue
             token = data.get("token") if isinstance(data.get("token"), str) else ""
-            connection.session = auth.lookup_session(token)
-            if connection.session is None:
-                connection.reply(seq, "FAIL", error=_error("api.web_socket_router.not_authenticated.app_error",
-                                                           "The connection is not authenticated."))
-                socket.close(reason=1008, message="not authenticated")
+            session = auth.lookup_session(token)
+            if session is None:
+                _reply(connection, seq, "FAIL", error=_error("api.web_socket_router.not_authenticated.app_error",
+                                                             "The connection is not authenticated."))
+                _close_after_flush(connection, 1008, "not authenticated")
                 return
-            connection.reply(seq)
-            connection.hello()
+            connection.session = session
+            _reply(connection, seq)
+            _attach(connection, resume_id, sequence_number)
             continue
-        if action == "ping":
-            connection.reply(seq, data={"text": "pong", "version": config_module.VERSION,
-                                        "server_time": int(time.time() * 1000)})
-        else:
-            connection.reply(seq, "FAIL", error=_error("api.web_socket_router.bad_action.app_error",
-                                                       "Unknown action."))
+        handle_action(connection, seq, action, data)
+
+
+def _close_after_flush(connection, code, reason):
+    """Close once what is queued has been written."""
+    deadline = time.time() + 2
+    while not connection.queue.empty() and time.time() < deadline:
+        time.sleep(0.01)
+    connection.close(code, reason)
+
+
+def handle_action(connection, seq, action, data):
+    """Answer one action of an authenticated client."""
+    if action == "ping":
+        _reply(connection, seq, data={"text": "pong", "version": config_module.VERSION,
+                                      "server_time": int(time.time() * 1000)})
+    else:
+        _reply(connection, seq, "FAIL", error=_error("api.web_socket_router.bad_action.app_error",
+                                                     "Unknown action."))
 
 
 def _parse(raw):
