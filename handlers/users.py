@@ -13,16 +13,92 @@ from handlers.stub import stub
 
 
 
-@stub("GetUsersForReporting")
-def get_users_for_reporting(**kwargs):
-    """GET /api/v4/reports/users"""
+def _report_date_range(date_range, now):
+    """(start_at, end_at) in ms for Mattermost's report date ranges; 0 is open."""
+    import datetime
+    if date_range == "last_30_days":
+        return int((now - datetime.timedelta(days=30)).timestamp() * 1000), 0
+    if date_range == "previous_month":
+        month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        previous = (month_start - datetime.timedelta(days=1)).replace(day=1)
+        return int(previous.timestamp() * 1000), int(month_start.timestamp() * 1000)
+    if date_range == "last_6_months":
+        month, year = now.month - 6, now.year
+        if month < 1:
+            month, year = month + 12, year - 1
+        day = min(now.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                            31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+        return int(now.replace(year=year, month=month, day=day).timestamp() * 1000), 0
+    return 0, 0
+
+
+def _report_user_json(user, last_status_at, stats):
+    """A user as the report shows it: the whole profile without the fields that
+    are not part of one (Mattermost's ClearNonProfileFields), and the activity."""
+    body = user_json(user, _Self(user.id))
+    for key in ("email_verified", "allow_marketing", "notify_props", "last_password_update", "failed_attempts"):
+        body.pop(key, None)
+    if user.last_login:
+        body["last_login"] = user.last_login
+    if last_status_at is not None:
+        body["last_status_at"] = last_status_at
+    if stats["last_post_date"] is not None:
+        body["last_post_date"] = stats["last_post_date"]
+    body["days_active"] = stats["days_active"]
+    if stats["total_posts"] is not None:
+        body["total_posts"] = stats["total_posts"]
+    return body
+
+
+def get_users_for_reporting(sort_column="", direction="", sort_direction="", page_size=50, from_column_value="",
+                            from_id="", date_range="", role_filter="", team_filter="", has_no_team=False,
+                            hide_active=False, hide_inactive=False):
+    """GET /reports/users: the System Console's user list, with each user's
+    activity, sorted and paged by cursor. Only system admins who may read the
+    user management section get it."""
+    import datetime
+    from store.ids import is_valid_id
+    session = common.session()
+    permission = "sysconsole_read_user_management_users"
+    if not (permissions.is_system_admin(session) and permissions.has(session, permission)):
+        raise errors.permission_denied([permission])
+    if team_filter and not is_valid_id(team_filter):
+        raise errors.AppError(400, "api.getUsersForReporting.invalid_team_filter",
+                              "The team filter is not a valid team id.")
+    if hide_active and hide_inactive:
+        raise errors.AppError(400, "api.getUsersForReporting.invalid_active_filter",
+                              "Active and inactive users cannot both be hidden.")
+    if not isinstance(page_size, int) or page_size <= 0 or page_size > 100:
+        raise errors.AppError(400, "api.getUsersForReporting.invalid_page_size",
+                              "The page size must be between 1 and 100.")
+    sort_column = sort_column or "Username"
+    if sort_column not in store_users.REPORT_SORT_COLUMNS:
+        raise errors.AppError(400, "model.user_report_options.is_valid.invalid_sort_column",
+                              "The report cannot be sorted by this column.", "sort_column=%s" % sort_column)
+    from_value = None
+    if from_id and from_column_value:
+        from_value = from_column_value
+        if sort_column == "CreateAt":
+            try:
+                from_value = int(from_column_value)
+            except ValueError:
+                raise errors.invalid_url_param("from_column_value")
+    start_at, end_at = _report_date_range(date_range, datetime.datetime.now(datetime.timezone.utc))
+    options = store_users.ReportOptions(
+        sort_column=sort_column, sort_desc=sort_direction == "desc",
+        direction="prev" if direction == "prev" else "next", page_size=page_size, from_value=from_value,
+        from_id=from_id, role=role_filter, team_id=team_filter, has_no_team=bool(has_no_team),
+        hide_active=bool(hide_active), hide_inactive=bool(hide_inactive),
+        search_term=flask.request.args.get("search_term", ""), start_at=start_at, end_at=end_at)
+    return [_report_user_json(user, status, stats) for user, status, stats in store_users.report_page(options)]
 
 
 
 
-@stub("PermanentDeleteAllUsers")
-def permanent_delete_all_users(**kwargs):
-    """DELETE /api/v4/users"""
+def permanent_delete_all_users():
+    """DELETE /users: Mattermost serves it only on the local-mode socket, which
+    this server does not have; over the network the route does not exist."""
+    raise errors.unknown_url(flask.request.path)
 
 
 
@@ -33,39 +109,223 @@ def permanent_delete_all_users(**kwargs):
 
 
 
-@stub("GetUsersWithInvalidEmails")
-def get_users_with_invalid_emails(**kwargs):
-    """GET /api/v4/users/invalid_emails"""
+def get_users_with_invalid_emails(page=0, per_page=60):
+    """GET /users/invalid_emails: email-login accounts whose address is outside
+    TeamSettings.RestrictCreationToDomains. Meaningless on an open server."""
+    config = config_module.current()
+    if config["TeamSettings"]["EnableOpenServer"]:
+        raise errors.AppError(400, "<untranslated>", "Open sign-up is on, so no email address is invalid.",
+                              "TeamSettings.EnableOpenServer is enabled")
+    permissions.require(common.session(), "sysconsole_read_user_management_users")
+    offset, limit = common.paging(page, per_page)
+    domains = [d for d in (config["TeamSettings"]["RestrictCreationToDomains"] or "").split(",") if d]
+    return [user_json(user, _Self(user.id)) for user in store_users.with_invalid_emails(offset, limit, domains)]
 
 
 
 
 
-@stub("LoginByCwsToken")
-def login_by_cws_token(**kwargs):
-    """POST /api/v4/users/login/cws"""
+def login_by_cws_token(body=None):
+    """POST /users/login/cws: the Cloud portal's login; without a Cloud
+    license Mattermost refuses it before reading anything."""
+    raise errors.AppError(401, "api.user.login_cws.license.error",
+                          "Logging in with a Cloud token needs a Cloud license.")
 
 
-@stub("LoginSSOCodeExchange")
-def login_sso_code_exchange(**kwargs):
-    """POST /api/v4/users/login/sso/code-exchange"""
+def login_sso_code_exchange(body=None):
+    """POST /users/login/sso/code-exchange: deprecated; gone while the
+    MobileSSOCodeExchange feature flag is off (Mattermost's default)."""
+    response = errors.response_for(errors.AppError(
+        410, "api.user.login_sso_code_exchange.deprecated.app_error",
+        "Exchanging SSO login codes is deprecated and turned off."))
+    response.headers["Deprecation"] = "true"
+    return response
 
 
-@stub("SwitchAccountType")
-def switch_account_type(**kwargs):
-    """POST /api/v4/users/login/switch"""
+_OAUTH_SERVICES = ("saml", "gitlab", "google", "office365", "openid")
+_SSO_SETTINGS = {"gitlab": "GitLabSettings", "google": "GoogleSettings", "office365": "Office365Settings",
+                 "openid": "OpenIdSettings"}
+_OAUTH_COOKIE = "MMOAUTH"
+_OAUTH_COOKIE_MAX_AGE = 30 * 60
+_SIGNIN_CHANGE_LINK = "/login?extra=signin_change"
+
+
+def _account_by_email(email):
+    user = store_users.get_by_email(email) if email else None
+    if user is None:
+        raise errors.AppError(404, "app.user.missing_account.const", "There is no account with this email address.")
+    return user
+
+
+def _check_password_and_criteria(user, password, code):
+    """Mattermost's CheckPasswordAndAllCriteria: the account may sign in, the
+    password (then the MFA code) is right, and the email is verified where
+    that is required; a wrong password counts as a failed attempt."""
+    config = config_module.current()
+    if user.delete_at:
+        raise errors.AppError(401, "api.user.login.inactive.app_error",
+                              "This account is deactivated; an administrator can reactivate it.")
+    if user.is_bot:
+        raise errors.AppError(401, "api.user.login.bot_login_forbidden.app_error", "Bot accounts cannot log in.")
+    if user.failed_attempts >= config["ServiceSettings"]["MaximumLoginAttempts"]:
+        raise errors.AppError(401, "api.user.check_user_login_attempts.too_many.app_error",
+                              "Too many failed logins have locked this account; reset the password to unlock it.")
+    good = bool(password) and bool(user.password) and len(password.encode("utf-8")) <= passwords.MAX_PASSWORD_BYTES \
+        and passwords.verify(password, user.password)
+    if not good:
+        store_users.set_failed_attempts(user.id, user.failed_attempts + 1)
+        raise errors.AppError(401, "api.user.check_user_password.invalid.app_error",
+                              "The password is wrong for this account.")
+    if user.mfa_active and config["ServiceSettings"]["EnableMultifactorAuthentication"]:
+        _check_login_mfa(user, code)
+    store_users.set_failed_attempts(user.id, 0)
+    if not user.email_verified and config["EmailSettings"]["RequireEmailVerification"]:
+        raise errors.AppError(401, "api.user.login.not_verified.app_error",
+                              "The email address must be verified before logging in.")
+
+
+def _configured_site_url():
+    """Mattermost's GetSiteURL: the configured SiteURL, possibly empty."""
+    return (config_module.current()["ServiceSettings"]["SiteURL"] or "").rstrip("/")
+
+
+def _switch_email_to_oauth(email, password, code, service):
+    user = _account_by_email(email)
+    _check_password_and_criteria(user, password, code)
+    from urllib.parse import quote, quote_plus
+    request = flask.request
+    if service == "saml":
+        token = store_mailed_tokens.create("saml", email)
+        return flask.jsonify({"follow_link": "%s/login/sso/saml?action=email_to_sso&email_token=%s"
+                                             % (_configured_site_url(), quote(token, safe=""))})
+    config = config_module.current()
+    sso = config.get(_SSO_SETTINGS[service]) or {}
+    if not sso.get("Enable"):
+        raise errors.AppError(501, "api.user.authorize_oauth_user.unsupported.app_error",
+                              "This sign-in service is not turned on.", "service=%s" % service)
+    provider = "openid" if "openid" in (sso.get("Scope") or "") else service
+    if provider != "gitlab":
+        # Only the GitLab provider is in Team Edition.
+        raise errors.AppError(501, "api.user.login_by_oauth.not_available.app_error",
+                              "Signing in with this service is not available on this server.")
+    import base64
+    import json
+    from store.ids import new_id
+    cookie = new_id()
+    state_token = store_mailed_tokens.create("oauth", "%s:%s:%s" % (email, "email_to_sso", cookie))
+    props = {"action": "email_to_sso", "email": email, "token": state_token}
+    state = base64.b64encode(json.dumps(props, sort_keys=True, separators=(",", ":")).encode()).decode()
+    site = _configured_site_url() or "%s://%s" % (request.scheme, request.host)
+    link = "%s?response_type=code&client_id=%s&redirect_uri=%s&state=%s" % (
+        sso.get("AuthEndpoint") or "", sso.get("Id") or "", quote_plus(site + "/signup/gitlab/complete"),
+        quote_plus(state))
+    if sso.get("Scope"):
+        link += "&scope=" + quote(sso["Scope"], safe="")
+    response = flask.jsonify({"follow_link": link})
+    secure = request.headers.get("X-Forwarded-Proto") == "https" or request.scheme == "https"
+    from urllib.parse import urlsplit
+    path = urlsplit(config["ServiceSettings"]["SiteURL"] or "").path.rstrip("/") or "/"
+    response.set_cookie(_OAUTH_COOKIE, cookie, max_age=_OAUTH_COOKIE_MAX_AGE, path=path, secure=secure,
+                        httponly=True)
+    return response
+
+
+def _check_email_sign_in_possible():
+    email_settings = config_module.current()["EmailSettings"]
+    if not email_settings["EnableSignUpWithEmail"]:
+        raise errors.AppError(403, "api.user.auth_switch.not_available.email_signup_disabled.app_error",
+                              "Email sign-up is turned off, so accounts cannot move to email sign-in.")
+    if not email_settings["EnableSignInWithEmail"] and not email_settings["EnableSignInWithUsername"]:
+        raise errors.AppError(403, "api.user.auth_switch.not_available.login_disabled.app_error",
+                              "Signing in with email or username is turned off.")
+
+
+def _switch_oauth_to_email(email, new_password, session):
+    _check_email_sign_in_possible()
+    user = _account_by_email(email)
+    if user.id != session.user_id:
+        raise errors.AppError(403, "api.user.oauth_to_email.context.app_error",
+                              "Only the account's owner may move it to email sign-in.")
+    check_password_policy(new_password)
+    store_users.set_password_leaving_service(user.id, new_password)
+    common.audit(user.id, "switched sign-in to email")
+    store_sessions.revoke_for_user(session.user_id)
+    return {"follow_link": _SIGNIN_CHANGE_LINK}
+
+
+def _switch_email_to_ldap(email, password, code):
+    user = _account_by_email(email)
+    _check_password_and_criteria(user, password, code)
+    # Mattermost ends the sessions before it finds that LDAP is missing.
+    store_sessions.revoke_for_user(user.id)
+    raise errors.AppError(501, "api.user.email_to_ldap.not_available.app_error",
+                          "AD/LDAP sign-in is not available on this server.")
+
+
+def _switch_ldap_to_email(email):
+    _check_email_sign_in_possible()
+    user = _account_by_email(email)
+    if user.auth_service != "ldap":
+        raise errors.AppError(400, "api.user.ldap_to_email.not_ldap_account.app_error",
+                              "This account does not sign in with AD/LDAP.")
+    raise errors.AppError(501, "api.user.ldap_to_email.not_available.app_error",
+                          "AD/LDAP sign-in is not available on this server.")
+
+
+def switch_account_type(body):
+    """POST /users/login/switch: move an account between email sign-in and
+    another service, as Team Edition can (email to SAML or GitLab gives the
+    link that finishes the move; LDAP is not available)."""
+    values = {k: (v if isinstance(v, str) else "") for k, v in (body or {}).items()}
+    current, new = values.get("current_service", ""), values.get("new_service", "")
+    email = values.get("email", "")
+    if current == "email" and new in _OAUTH_SERVICES:
+        return _switch_email_to_oauth(email, values.get("password", ""), values.get("mfa_code", ""), new)
+    if current in _OAUTH_SERVICES and new == "email":
+        session = common.session()
+        if session is None:
+            raise errors.session_expired()
+        return _switch_oauth_to_email(email, values.get("new_password", ""), session)
+    if current == "email" and new == "ldap":
+        return _switch_email_to_ldap(email, values.get("password", ""), values.get("mfa_code", ""))
+    if current == "ldap" and new == "email":
+        return _switch_ldap_to_email(email)
+    raise errors.invalid_body_param("switch_request")
 
 
 
 
-@stub("MigrateAuthToLdap")
-def migrate_auth_to_ldap(**kwargs):
-    """POST /api/v4/users/migrate_auth/ldap"""
+def _migration_body(body, sources, flag):
+    """Mattermost's checks on a migration body, in its order."""
+    body = body if isinstance(body, dict) else {}
+    source = body.get("from")
+    if not isinstance(source, str) or source not in sources:
+        raise errors.invalid_body_param("from")
+    if not isinstance(body.get(flag), bool):
+        raise errors.invalid_body_param(flag)
+    return body
 
 
-@stub("MigrateAuthToSaml")
-def migrate_auth_to_saml(**kwargs):
-    """POST /api/v4/users/migrate_auth/saml"""
+def migrate_auth_to_ldap(body=None):
+    """POST /users/migrate_auth/ldap: needs an LDAP license, so after the
+    checks Mattermost makes first it is not available."""
+    body = _migration_body(body, ("email", "gitlab", "saml", "google", "office365"), "force")
+    if not isinstance(body.get("match_field"), str):
+        raise errors.invalid_body_param("match_field")
+    permissions.require(common.session(), "manage_system")
+    raise errors.AppError(501, "api.admin.ldap.not_available.app_error",
+                          "AD/LDAP is not available on this server.")
+
+
+def migrate_auth_to_saml(body=None):
+    """POST /users/migrate_auth/saml: needs a SAML license, so after the checks
+    Mattermost makes first it is not available."""
+    body = _migration_body(body, ("email", "gitlab", "ldap", "google", "office365"), "auto")
+    if not isinstance(body.get("matches"), dict):
+        raise errors.invalid_body_param("matches")
+    permissions.require(common.session(), "manage_system")
+    raise errors.AppError(501, "api.admin.saml.not_available.app_error",
+                          "SAML 2.0 is not available on this server.")
 
 
 

@@ -13,6 +13,7 @@ TEAM_INVITATION = "team_invitation"
 GUEST_INVITATION = "guest_invitation"
 LIFETIME_MS = {PASSWORD_RECOVERY: 60 * 60 * 1000, VERIFY_EMAIL: 48 * 60 * 60 * 1000,
                TEAM_INVITATION: 48 * 60 * 60 * 1000, GUEST_INVITATION: 48 * 60 * 60 * 1000}
+DEFAULT_LIFETIME_MS = 48 * 60 * 60 * 1000  # kinds without their own lifetime (the saml and oauth switch tokens)
 
 
 def _millis():
@@ -31,7 +32,7 @@ def find(kind, token):
     row = models.Token.get_or_none((models.Token.token == token) & (models.Token.type == kind))
     if row is None:
         return None
-    return json.loads(row.extra or "{}"), _millis() - row.create_at > LIFETIME_MS[kind]
+    return json.loads(row.extra or "{}"), _millis() - row.create_at > LIFETIME_MS.get(kind, DEFAULT_LIFETIME_MS)
 
 
 def use_up(token):

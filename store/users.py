@@ -395,3 +395,146 @@ def channel_memberships(user_id, offset, limit):
         models.Team.id.in_([c.team_id for c in channels.values() if c.team_id]))}
     return [(m, channels[m.channel_id], teams.get(channels[m.channel_id].team_id))
             for m in members if m.channel_id in channels]
+
+
+# ---------------------------------------------------------------------------
+# The admin user report, accounts whose email a domain restriction refuses,
+# and a password that replaces a sign-in service.
+
+REPORT_SORT_COLUMNS = ("CreateAt", "Username", "FirstName", "LastName", "Nickname", "Email", "Roles")
+_DAY_MS = 24 * 60 * 60 * 1000
+
+
+def _report_column(name):
+    User = models.User
+    return {"CreateAt": User.create_at, "Username": User.username, "FirstName": User.first_name,
+            "LastName": User.last_name, "Nickname": User.nickname, "Email": User.email,
+            "Roles": User.roles}[name]
+
+
+class ReportOptions:
+    """Mattermost's UserReportOptions: sort_column (one of REPORT_SORT_COLUMNS),
+    sort_desc, direction ("next" or "prev"), page_size, the cursor (from_value
+    of the sort column and from_id, both or neither), filters, and the date
+    range (start_at, end_at in ms; 0 for open) the post statistics cover."""
+
+    def __init__(self, sort_column="Username", sort_desc=False, direction="next", page_size=50,
+                 from_value=None, from_id="", role="", team_id="", has_no_team=False,
+                 hide_active=False, hide_inactive=False, search_term="", start_at=0, end_at=0):
+        self.sort_column = sort_column
+        self.sort_desc = sort_desc
+        self.direction = direction
+        self.page_size = page_size
+        self.from_value = from_value
+        self.from_id = from_id
+        self.role = role
+        self.team_id = team_id
+        self.has_no_team = has_no_team
+        self.hide_active = hide_active
+        self.hide_inactive = hide_inactive
+        self.search_term = search_term
+        self.start_at = start_at
+        self.end_at = end_at
+
+
+def _report_search(query, term):
+    """Every word must begin a username, name, nickname or email (or be the id)."""
+    User = models.User
+    for word in term.split():
+        word = word.lstrip("@").lower()
+        if not word:
+            continue
+        condition = User.id == word
+        for field in (User.username, User.first_name, User.last_name, User.nickname, User.email):
+            condition = condition | peewee.fn.LOWER(field).startswith(word)
+        query = query.where(condition)
+    return query
+
+
+def _report_filtered(query, o):
+    User = models.User
+    query = query.where(User.is_bot == False)  # noqa: E712 (peewee expression)
+    if o.role:
+        query = query.where(User.roles.contains(o.role))
+    if o.has_no_team:
+        query = query.where(User.id.not_in(models.TeamMember.select(models.TeamMember.user_id).where(
+            models.TeamMember.delete_at == 0)))
+    elif o.team_id:
+        query = query.where(User.id.in_(_team_member_ids(o.team_id)))
+    if o.hide_active:
+        query = query.where(User.delete_at > 0)
+    if o.hide_inactive:
+        query = query.where(User.delete_at == 0)
+    if o.search_term.strip():
+        query = _report_search(query, o.search_term)
+    return query
+
+
+def report_page(o):
+    """One page of the user report: [(user, last_status_at or None, stats)],
+    stats being {"last_post_date", "days_active", "total_posts"} over the
+    date range (last_post_date and total_posts None without posts). Paging
+    is by cursor: the rows after (or, direction "prev", before) the row
+    whose sort value and id are (from_value, from_id), in sort order."""
+    User = models.User
+    column = _report_column(o.sort_column)
+    descending = o.sort_desc
+    query = _report_filtered(User.select(), o)
+    if o.from_id and o.from_value is not None:
+        backwards = (o.direction == "prev") != o.sort_desc
+        if backwards:
+            query = query.where((column < o.from_value) | ((column == o.from_value) & (User.id < o.from_id)))
+        else:
+            query = query.where((column > o.from_value) | ((column == o.from_value) & (User.id > o.from_id)))
+        descending = backwards
+    order = (column.desc(), User.id.desc()) if descending else (column.asc(), User.id.asc())
+    users = list(query.order_by(*order).limit(o.page_size))
+    if o.direction == "prev":
+        users.reverse()
+    ids = [u.id for u in users]
+    statuses = {s.user_id: s.last_activity_at for s in models.Status.select().where(models.Status.user_id.in_(ids))}
+    stats = _post_stats(ids, o.start_at, o.end_at)
+    empty = {"last_post_date": None, "days_active": 0, "total_posts": None}
+    return [(u, statuses.get(u.id), stats.get(u.id, empty)) for u in users]
+
+
+def _post_stats(user_ids, start_at, end_at):
+    """Per user: the latest post, the number of (UTC) days with a post and the
+    number of posts, counting the days from start_at's to before end_at's."""
+    if not user_ids:
+        return {}
+    Post = models.Post
+    day = Post.create_at / _DAY_MS
+    query = (Post.select(Post.user_id, peewee.fn.MAX(Post.create_at).alias("last"),
+                         peewee.fn.COUNT(peewee.fn.DISTINCT(day)).alias("days"),
+                         peewee.fn.COUNT(Post.id).alias("total"))
+             .where(Post.user_id.in_(list(user_ids))).group_by(Post.user_id))
+    if start_at > 0:
+        query = query.where(day >= start_at // _DAY_MS)
+    if end_at > 0:
+        query = query.where(day < end_at // _DAY_MS)
+    return {row.user_id: {"last_post_date": int(row.last), "days_active": int(row.days),
+                          "total_posts": int(row.total)} for row in query}
+
+
+def with_invalid_emails(offset, limit, allowed_domains):
+    """Active, non-bot, non-guest accounts that sign in with email and whose
+    address contains none of allowed_domains (every such account when the
+    list is empty), by username."""
+    User = models.User
+    query = User.select().where((User.is_bot == False) & (User.roles != "system_guest")  # noqa: E712
+                                & (User.delete_at == 0)
+                                & ((User.auth_service == "") | User.auth_service.is_null()))
+    for domain in allowed_domains:
+        query = query.where(~User.email.contains(domain.lower()))
+    return list(query.order_by(User.username, User.id).offset(offset).limit(limit))
+
+
+def set_password_leaving_service(user_id, password):
+    """Sign in with this password from now on: the sign-in service and its
+    identity are cleared and failed attempts forgotten."""
+    now = _millis()
+    with transaction():
+        models.User.update(password=passwords.hash_password(password), last_password_update=now, update_at=now,
+                           auth_data=None, auth_service="", failed_attempts=0).where(
+            models.User.id == user_id).execute()

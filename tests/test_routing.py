@@ -48,6 +48,12 @@ MATTERMOST_501 = {
     "CreatePost": {"api.post.fill_in_post_props.burn_on_read.license.app_error"},
     # Mattermost answers 500 when no AI agent answers; none can exist here (api/DIFFERENCES.md).
     "RewritePostMessage": {"app.ai.rewrite.agent_call_failed"},
+    "SwitchAccountType": {"api.user.authorize_oauth_user.unsupported.app_error",
+                          "api.user.login_by_oauth.not_available.app_error",
+                          "api.user.email_to_ldap.not_available.app_error",
+                          "api.user.ldap_to_email.not_available.app_error"},
+    "MigrateAuthToLdap": {"api.admin.ldap.not_available.app_error"},
+    "MigrateAuthToSaml": {"api.admin.saml.not_available.app_error"},
 }
 
 
