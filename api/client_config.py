@@ -124,6 +124,7 @@ def full(config, telemetry_id="", computed=None):
         "EnableLastActiveTime": team["EnableLastActiveTime"],
         "EnableUserDeactivation": team["EnableUserDeactivation"],
         "RestrictDirectMessage": team["RestrictDirectMessage"],
+        "EnableChannelCategorySorting": team["EnableChannelCategorySorting"],
         "TeammateNameDisplay": team["TeammateNameDisplay"],
         "LockTeammateNameDisplay": team["LockTeammateNameDisplay"],
         "ExperimentalPrimaryTeam": team["ExperimentalPrimaryTeam"],

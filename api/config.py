@@ -120,6 +120,7 @@ DEFAULTS = {
         "CustomBrandText": "",
         "CustomDescriptionText": "",
         "RestrictDirectMessage": "any",
+        "EnableChannelCategorySorting": True,
         "EnableLastActiveTime": True,
         "UserStatusAwayTimeout": 300,
         "MaxChannelsPerTeam": 2000,

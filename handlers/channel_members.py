@@ -15,8 +15,8 @@ import flask
 from api import config as config_module, errors, permissions
 from handlers import common
 from store.ids import is_valid_id
-from store import channel_members as store_members, channels as store_channels, posts as store_posts, \
-    roles as store_roles, system_posts, teams as store_teams, users as store_users
+from store import categories as store_categories, channel_members as store_members, channels as store_channels, \
+    posts as store_posts, roles as store_roles, system_posts, teams as store_teams, users as store_users
 
 
 # ---------------------------------------------------------------------------
@@ -171,6 +171,15 @@ def get_channel_members_for_user(user_id, team_id):
 # ---------------------------------------------------------------------------
 # Members: add, set, remove.
 
+def place_in_default_category(user_id, channel):
+    """Mattermost's addChannelToDefaultCategory: a channel with a default
+    category name goes into the user's custom sidebar category of that name
+    (made if missing) when TeamSettings.EnableChannelCategorySorting is on."""
+    name = channel.default_category_name
+    if name and channel.team_id and config_module.current()["TeamSettings"]["EnableChannelCategorySorting"]:
+        store_categories.place_in_named_category(user_id, channel.team_id, channel.id, name)
+
+
 def _add_one(channel, user_id, requestor_id, root_id=""):
     """Add a user to a public or private channel as Mattermost's AddChannelMember
     does, with its system message (a join when users add themselves, else an
@@ -194,6 +203,7 @@ def _add_one(channel, user_id, requestor_id, root_id=""):
                               "That user has left the channel's team.", "user_id=%s" % user_id)
     member, added = store_channels.add_member(channel, user)
     if added:
+        place_in_default_category(user_id, channel)
         if user_id == requestor_id:
             system_posts.join_channel(channel, user)
         else:

@@ -234,6 +234,19 @@ def _save_update(channel, changes):
     return store_channels.update(channel.id, changes)
 
 
+def _default_category_name(body):
+    """A request's default_category_name, trimmed as Mattermost trims it; a name
+    too long for a sidebar category is not kept (Mattermost cannot save it)."""
+    value = body.get("default_category_name") if isinstance(body, dict) else None
+    value = value.strip() if isinstance(value, str) else ""
+    return value if len(value) <= 64 else ""   # the longest sidebar category name
+
+
+def _place_in_default_category(user_id, channel):
+    from handlers.channel_members import place_in_default_category
+    place_in_default_category(user_id, channel)
+
+
 def _restricted_dm(channel):
     """RestrictDirectMessage=team: a direct or group message whose members share no team."""
     if _config()["TeamSettings"].get("RestrictDirectMessage") != "team" or channel.type not in ("D", "G"):
@@ -288,7 +301,8 @@ def create_channel(body):
                               "The team has reached its limit of %d channels." % limit)
     fields = {"team_id": team_id, "type": channel_type, "name": _clean(body.get("name") or ""),
               "display_name": _clean(body.get("display_name") or "").strip(),
-              "header": body.get("header") or "", "purpose": body.get("purpose") or ""}
+              "header": body.get("header") or "", "purpose": body.get("purpose") or "",
+              "default_category_name": _default_category_name(body)}
     _validate(fields)
     creator = store_users.get(session.user_id)
     if creator is None:
@@ -297,6 +311,7 @@ def create_channel(body):
         channel = store_channels.create(fields, creator=creator)
     except store_channels.Conflict:
         raise _exists_error()
+    _place_in_default_category(creator.id, channel)
     system_posts.join_channel(channel, creator)
     common.audit(session.user_id, "name=%s" % channel.name)
     return store_channels.channel_json(channel), 201
@@ -532,7 +547,11 @@ def patch_channel(channel_id, body):
             changes[key] = body[key]
     if "group_constrained" in present:
         changes["group_constrained"] = body["group_constrained"]
+    if "default_category_name" in present:
+        changes["default_category_name"] = _default_category_name(body)
     updated = _save_update(channel, changes)
+    if updated.type in ("O", "P"):
+        _place_in_default_category(session.user_id, updated)
     actor = store_users.get(session.user_id)
     if actor is not None:
         system_posts.property_changes(updated, actor, channel, updated)

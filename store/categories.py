@@ -32,7 +32,9 @@ DEFAULTS = ((FAVORITES, "Favorites", 0, ""), (CHANNELS, "Channels", 10, ""),
 SORTINGS = ("", "manual", "recent", "alpha")
 FAVORITE_PREFERENCE = "favorite_channel"
 
-_DEFAULT_ID = re.compile(r"(favorites|channels|direct_messages)_[a-z0-9]{26}_[a-z0-9]{26}\Z")
+# Mattermost's pattern for default category ids; it looks for it anywhere in the
+# value (an unanchored match), and so does is_valid_category_id.
+_DEFAULT_ID = re.compile(r"(favorites|channels|direct_messages)_[a-z0-9]{26}_[a-z0-9]{26}")
 _Cat, _Chan = models.SidebarCategory, models.SidebarChannel
 
 
@@ -50,7 +52,7 @@ def _millis():
 
 def is_valid_category_id(value):
     """A plain id, or a default category's "<type>_<user id>_<team id>"."""
-    return isinstance(value, str) and (is_valid_id(value) or _DEFAULT_ID.match(value) is not None)
+    return isinstance(value, str) and (is_valid_id(value) or _DEFAULT_ID.search(value) is not None)
 
 
 def default_id(kind, user_id, team_id):
@@ -387,3 +389,25 @@ def favorite_changed(user_id, channel_id, favorite):
                                  & _Chan.category_id.in_(ids)).execute()
             _Chan.insert(channel_id=channel_id, user_id=user_id, category_id=category.id,
                          sort_order=(first.sort_order - SORT_DISTANCE) if first else 0).execute()
+
+
+def place_in_named_category(user_id, team_id, channel_id, name, max_name=64):
+    """Mattermost's addChannelToDefaultCategory for one user: put the channel
+    first in the user's custom category of that name in the team (the name
+    compared without regard to case), making the category when there is none
+    (with the channel alone in it). The channel leaves the user's other
+    categories of the team. Nothing happens for an empty name, a user who is
+    not a member of the team, or a name too long for a category (Mattermost
+    fails to save it and goes on). Returns the category's JSON, or None."""
+    name = (name or "").strip()
+    if not name or len(name) > max_name or not ensure_defaults(user_id, team_id):
+        return None
+    folded = name.casefold()
+    with transaction():
+        categories = _categories(user_id, team_id)
+        target = next((c for c in categories if c.type == CUSTOM and c.display_name.casefold() == folded), None)
+        if target is None:
+            return create_custom(user_id, team_id, name, channel_ids=[channel_id])
+        current = _populate(user_id, team_id, [target])[target.id]
+        channel_ids = [channel_id] + [c for c in current if c != channel_id]
+        return update(user_id, team_id, [{"id": target.id, "channel_ids": channel_ids}])[0]

@@ -44,6 +44,12 @@ def group_name(user_ids):
 
 
 def channel_json(channel):
+    """A channel as Mattermost's Channel JSON, every field of it, with the
+    values an unlicensed Team Edition server sends for what it cannot have
+    (no access policy, banner, automatic translation, managed category or
+    discoverability). Fields this store has no column for yet are read from
+    the row when they exist and answered with Mattermost's zero values
+    otherwise; policy_actions is omitted when empty, as Mattermost omits it."""
     return {
         "id": channel.id, "create_at": channel.create_at, "update_at": channel.update_at,
         "delete_at": channel.delete_at, "team_id": channel.team_id, "type": channel.type,
@@ -51,9 +57,15 @@ def channel_json(channel):
         "purpose": channel.purpose, "last_post_at": channel.last_post_at,
         "total_msg_count": channel.total_msg_count, "extra_update_at": channel.extra_update_at,
         "creator_id": channel.creator_id, "scheme_id": channel.scheme_id, "props": channel.props or None,
-        "group_constrained": channel.group_constrained, "shared": channel.shared,
-        "total_msg_count_root": channel.total_msg_count_root, "policy_id": None,
-        "last_root_post_at": channel.last_root_post_at,
+        "group_constrained": channel.group_constrained,
+        "autotranslation": bool(getattr(channel, "autotranslation", False)),
+        "shared": channel.shared, "total_msg_count_root": channel.total_msg_count_root,
+        "policy_id": None, "last_root_post_at": channel.last_root_post_at,
+        "banner_info": getattr(channel, "banner_info", None) or None,
+        "policy_enforced": False, "policy_is_active": False,
+        "default_category_name": getattr(channel, "default_category_name", None) or "",
+        "managed_category_name": getattr(channel, "managed_category_name", None) or "",
+        "discoverable": bool(getattr(channel, "discoverable", False)),
     }
 
 
@@ -193,6 +205,24 @@ def add_member(channel, user, admin=False):
             last_update_at=_millis(), scheme_guest=guest, scheme_user=not guest,
             scheme_admin=admin and not guest).execute()
         return get_member(channel.id, user.id), True
+
+
+def join_default_channels(team_id, user, names, admin=False):
+    """Mattermost's JoinDefaultChannels: make user a member of the team's
+    public channels of those names that are not archived (others are passed
+    over), as channel admin when admin is set (Mattermost sets it for the
+    user whose email is the team's, its creator). A guest is made no admin.
+    Returns the channels joined now."""
+    joined = []
+    with transaction():
+        for name in names:
+            channel = get_by_name(team_id, name)
+            if channel is None or channel.type != "O":
+                continue
+            member, added = add_member(channel, user, admin=admin)
+            if added:
+                joined.append(channel)
+    return joined
 
 
 def remove_member(channel_id, user_id):

@@ -114,6 +114,12 @@ def m0011_posts(store):
         database.execute_sql(sql)
 
 
+def m0013_channel_default_category(store):
+    """The sidebar category a channel goes into for those who join it."""
+    if "default_category_name" not in {c.name for c in database.get_columns("channels")}:
+        database.execute_sql("ALTER TABLE channels ADD COLUMN default_category_name VARCHAR(64) NOT NULL DEFAULT ''")
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
@@ -129,6 +135,7 @@ MIGRATIONS = [
         models.SidebarChannel, models.ChannelBookmark, models.Post, models.FileInfo)),
     (11, "posts, threads, reactions, emoji, files and search", m0011_posts),
     (12, "websocket events sent by reference", _create_tables(models.WebSocketEvent)),
+    (13, "channel default category", m0013_channel_default_category),
 ]
 
 

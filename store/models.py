@@ -296,6 +296,7 @@ class Channel(BaseModel):
     shared = peewee.BooleanField(null=True)
     total_msg_count_root = peewee.BigIntegerField(default=0)
     last_root_post_at = peewee.BigIntegerField(default=0)
+    default_category_name = peewee.CharField(max_length=64, default="")
 
     class Meta:
         table_name = "channels"

@@ -151,10 +151,10 @@ def add_member(team, user, admin=False, default_channels=None):
                 (models.TeamMember.team_id == team.id) & (models.TeamMember.user_id == user.id)).execute()
         names = default_channels if default_channels is not None else [n for n, _ in DEFAULT_CHANNELS]
         if not guest:
-            for name in names:
-                channel = channels.get_by_name(team.id, name)
-                if channel is not None and channel.type in ("O", "P"):
-                    channels.add_member(channel, user)
+            # As Mattermost's JoinUserToTeam: the user whose email is the team's
+            # (its creator) becomes admin of the default channels.
+            creator = bool(team.email) and team.email.lower() == (user.email or "").lower()
+            channels.join_default_channels(team.id, user, names, admin=creator)
         return get_member(team.id, user.id), True
 
 
