@@ -16,6 +16,7 @@ from api import config as config_module, errors, permissions
 from handlers import common
 from store import emoji as store_emoji, reactions as store_reactions, teams as store_teams
 from store.ids import ID_LENGTH, new_id
+from ws import post_events
 
 AUTOCOMPLETE_MAX = 100
 SEARCH_MAX = 200
@@ -145,7 +146,9 @@ def create_emoji(**_form):
     except peewee.IntegrityError:
         raise errors.AppError(400, "api.emoji.create.duplicate.app_error",
                               "A custom emoji with that name already exists.", "name=%s" % name)
-    return store_emoji.emoji_json(emoji)
+    body = store_emoji.emoji_json(emoji)
+    post_events.emoji_added(body)
+    return body
 
 
 def get_emoji_list(page=0, per_page=60, sort=""):

@@ -14,7 +14,9 @@ from store import channels as store_channels
 from store import post_changes as store_changes
 from store import posts as store_posts
 from store import preferences as store_preferences
+from store import threads as store_threads
 from store import users as store_users
+from ws import post_events
 
 # Props a client may not set on an edit (Mattermost's SanitizeProps), and the
 # ones an edit keeps from the post as it was (PreserveIdentityPropsFrom).
@@ -166,8 +168,10 @@ def _patch(session, post, message=None, props=None, file_ids=None, is_pinned=Non
         props = None
     final = store_changes.final_file_ids(post, file_ids, restoring) if file_ids is not None else None
     _check_sizes(message, props, final)
-    return store_changes.update(post, message=message, props=props, file_ids=file_ids, is_pinned=is_pinned,
-                                has_reactions=has_reactions, restoring=restoring)
+    saved = store_changes.update(post, message=message, props=props, file_ids=file_ids, is_pinned=is_pinned,
+                                 has_reactions=has_reactions, restoring=restoring)
+    post_events.post_edited(saved)
+    return saved
 
 
 # Edit
@@ -207,6 +211,7 @@ def update_post(post_id, body):
     _check_sizes(message, props, final)
     saved = store_changes.update(post, message=message, props=props, file_ids=file_ids,
                                  is_pinned=bool(body.get("is_pinned")), has_reactions=bool(body.get("has_reactions")))
+    post_events.post_edited(saved)
     common.audit(session.user_id, "post_id=%s" % post_id)
     return _answer(saved)
 
@@ -262,6 +267,7 @@ def delete_post(post_id):
         raise errors.AppError(400, "api.post.delete_post.can_not_delete_post_in_deleted.error",
                               "Posts in an archived channel cannot be deleted.")
     store_changes.delete(post, session.user_id)
+    post_events.post_deleted(post, session.user_id)
     common.audit(session.user_id, "post_id=%s" % post_id)
     return {"status": "OK"}
 
@@ -417,6 +423,12 @@ def set_post_unread(user_id, post_id):
         raise errors.AppError(404, "app.channel.get_member.missing.app_error",
                               "The user is not a member of that channel, or it is archived.",
                               "channel_id=%s user_id=%s" % (channel.id, user_id))
+    if not crt and post.root_id and follow and _crt_enabled(user_id):
+        membership = store_threads.get_membership(post.root_id, user_id)
+        thread = post_events.user_thread(membership) if membership is not None else None
+        if thread is not None:
+            post_events.thread_updated(user_id, channel.team_id or "", thread)
+    post_events.post_unread(state, post_id)
     return state
 
 

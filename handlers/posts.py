@@ -23,8 +23,9 @@ import flask
 from api import config as config_module, errors, permissions
 from handlers import common
 from store import channels as store_channels, file_infos, post_queries, posts as store_posts, teams as store_teams
-from store import users as store_users
+from store import threads as store_threads, users as store_users
 from store.ids import is_valid_id
+from ws import post_events
 
 FILE_IDS_MAX_RUNES = 300          # Mattermost's PostFileidsMaxRunes (the JSON of file_ids)
 POSTS_BY_IDS_MAX = 1000
@@ -241,12 +242,19 @@ def create_post(body, set_online=None):
         collapsed_threads=settings["ServiceSettings"].get("CollapsedThreads") or "always_on",
         mark_viewed=not (props.get("from_webhook") or props.get("from_bot")),
         max_notifications_per_channel=settings["TeamSettings"].get("MaxNotificationsPerChannel") or 1000)
+    followers_before = store_threads.followers(root_id) if root_id else None
     created = store_posts.create({"message": message, "type": post_type, "props": props, "root_id": root_id,
                                   "file_ids": file_ids, "create_at": create_at, "pending_post_id": pending},
                                  channel, sender, options)
     online = True if set_online is None else bool(set_online)
     if online:
         _set_online(session.user_id)
+    if not created.repeated:
+        post_events.posted(created.post, channel, sender, created.mentioned, set_online=online,
+                           pending_post_id=pending, followers_before=followers_before)
+        if props.get("mentionHighlightDisabled") is True and not post_type:
+            post_events.channel_mentions_disabled(created.post, channel, session.user_id)
+        post_events.out_of_channel_mentions(created.post, channel, session.user_id, created.mentioned)
     answer = store_posts.posts_json([created.post])[0]
     if not created.repeated:
         answer["pending_post_id"] = pending
@@ -272,8 +280,10 @@ def create_post_ephemeral(body):
     file_ids = [f for f in post.get("file_ids") or [] if isinstance(f, str)] \
         if isinstance(post.get("file_ids"), list) else []
     text = {k: post.get(k) if isinstance(post.get(k), str) else "" for k in ("channel_id", "root_id", "message")}
-    return store_posts.ephemeral_json(session.user_id, text["channel_id"], text["root_id"], text["message"],
-                                      props, file_ids, now), 201
+    answer = store_posts.ephemeral_json(session.user_id, text["channel_id"], text["root_id"], text["message"],
+                                        props, file_ids, now)
+    post_events.ephemeral(user_id, answer)
+    return answer, 201
 
 
 # ---------------------------------------------------------------------------

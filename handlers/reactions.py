@@ -11,8 +11,14 @@ from handlers import common
 from store import channels as store_channels, emoji as store_emoji, posts as store_posts
 from store import reactions as store_reactions, roles
 from store.ids import is_valid_id
+from ws import post_events
 
 DEFAULT_UNIQUE_LIMIT = 50
+
+
+def _now():
+    import time
+    return int(time.time() * 1000)
 
 
 # ---------------------------------------------------------------------------
@@ -101,7 +107,9 @@ def save_reaction(body):
     create_at = body.get("create_at")
     reaction = store_reactions.save(session.user_id, post.id, emoji_name, post.channel_id,
                                     create_at if isinstance(create_at, int) and create_at > 0 else 0)
-    return store_reactions.reaction_json(reaction)
+    body = store_reactions.reaction_json(reaction)
+    post_events.reaction("reaction_added", body, post.channel_id)
+    return body
 
 
 def get_reactions(post_id):
@@ -128,7 +136,15 @@ def delete_reaction(user_id, post_id, emoji_name):
     if channel is None or channel.delete_at:
         raise errors.AppError(403, "api.reaction.delete.archived_channel.app_error",
                               "You cannot remove reactions in an archived channel.")
+    before = [r for r in store_reactions.for_post(post.id) if r.user_id == user_id and r.emoji_name == emoji_name]
     store_reactions.delete(user_id, post.id, emoji_name)
+    # Mattermost sends the reaction it was asked to remove, whether or not there was one.
+    body = store_reactions.reaction_json(before[0]) if before else {
+        "user_id": user_id, "post_id": post.id, "emoji_name": emoji_name, "create_at": 0, "update_at": 0,
+        "delete_at": 0, "remote_id": "", "channel_id": post.channel_id}
+    if before:
+        body["update_at"] = body["delete_at"] = _now()
+    post_events.reaction("reaction_removed", body, post.channel_id)
     return {"status": "OK"}
 
 

@@ -18,6 +18,7 @@ from handlers.users import user_json
 from store import channels as store_channels, posts as store_posts, teams as store_teams, \
     thread_queries, threads as store_threads, users as store_users
 from store.ids import is_valid_id
+from ws import post_events
 
 # Mattermost's router knows these segments only as letters and digits (and a
 # timestamp as digits); anything else is an unknown URL.
@@ -150,9 +151,16 @@ def _mark_read(user_id, team_id, thread_id, timestamp):
                               "channel_id=%s" % root.channel_id)
     if channel.type not in ("D", "G") and team_id and store_teams.get(team_id) is None:
         raise errors.AppError(404, "app.team.get.find.app_error", "There is no such team.", "team_id=%s" % team_id)
+    previous_mentions = membership.unread_mentions
+    previous_replies = thread_queries.unread_replies(user_id, [thread_id]).get(thread_id, 0)
     mentions = thread_queries.count_thread_mentions(user, root, channel, timestamp)
     membership = thread_queries.set_read(membership, timestamp, mentions)
-    return _thread_for_user(membership, False)
+    thread = _thread_for_user(membership, False)
+    post_events.thread_read_changed(user_id, team_id, {
+        "thread_id": thread_id, "timestamp": timestamp, "unread_mentions": membership.unread_mentions,
+        "unread_replies": thread["unread_replies"], "previous_unread_mentions": previous_mentions,
+        "previous_unread_replies": previous_replies, "channel_id": root.channel_id})
+    return thread
 
 
 def _thread_target(user_id, team_id, thread_id, order=("user", "thread", "team")):
@@ -225,6 +233,7 @@ def update_threads_read_for_user(user_id, team_id, **kwargs):
     """PUT /api/v4/users/{user_id}/teams/{team_id}/threads/read"""
     user_id = _team_target(user_id, team_id)
     thread_queries.mark_all_read_in_team(user_id, team_id)
+    post_events.thread_read_changed(user_id, team_id)
     return {"status": "OK"}
 
 
@@ -241,6 +250,9 @@ def _set_following(user_id, team_id, thread_id, following):
     user_id = _thread_target(user_id, team_id, thread_id)
     store_threads.maintain_membership(user_id, thread_id, following=following, update_following=True,
                                       update_viewed=following)
+    thread = thread_queries.get_thread(thread_id)
+    post_events.thread_follow_changed(user_id, team_id, thread_id, following,
+                                      thread.reply_count if thread is not None else 0)
     return {"status": "OK"}
 
 

@@ -38,8 +38,14 @@ def _is_guest(user):
 
 
 def _post(channel, sender, post_type, message, props, root_id=""):
+    from store import threads
+    from ws import post_events
     fields = {"type": post_type, "message": message, "props": props, "root_id": root_id or ""}
-    return store_posts.create(fields, channel, sender, store_posts.Options(mark_viewed=False)).post
+    followers_before = threads.followers(root_id) if root_id else None
+    created = store_posts.create(fields, channel, sender, store_posts.Options(mark_viewed=False))
+    # Clients hear of it as of any post (sent once the transaction commits).
+    post_events.posted(created.post, channel, sender, created.mentioned, followers_before=followers_before)
+    return created.post
 
 
 def _membership_channel(channel):
