@@ -206,3 +206,10 @@ def team_user_ids_in(team_id, among):
     TM = models.TeamMember
     return {row[0] for row in TM.select(TM.user_id).where(
         (TM.team_id == team_id) & (TM.delete_at == 0) & TM.user_id.in_(among)).tuples()}
+
+
+def member_system_roles(channel_id):
+    """[(user id, system roles)] of the channel's members."""
+    User = models.User
+    return list(User.select(User.id, User.roles).join(ChannelMember, on=(ChannelMember.user_id == User.id))
+                .where(ChannelMember.channel_id == channel_id).tuples())

@@ -57,6 +57,17 @@ def mentioned_words(text):
     return _WORD.findall(text)
 
 
+def trimmed_forms(word):
+    """The word, then the word without its trailing punctuation, one piece at
+    a time ("@alice." -> "@alice.", "@alice"), as mentions are tried."""
+    while word:
+        yield word
+        trimmed = _TRAILING.sub("", word)
+        if trimmed == word:
+            return
+        word = trimmed
+
+
 class Result:
     def __init__(self):
         self.user_ids = set()

@@ -285,7 +285,7 @@ def create(fields, channel, sender, options=None):
     return Created(post, mentioned=mentioned)
 
 
-def _channel_profiles(channel_id):
+def channel_profiles(channel_id):
     """{user id: (user, member notify props)} for the channel's active members."""
     CM = models.ChannelMember
     props = dict(CM.select(CM.user_id, CM.notify_props).where(CM.channel_id == channel_id).tuples())
@@ -303,7 +303,7 @@ def _apply_mentions(post, channel, root, options):
     from store import mentions, threads
     if channel.delete_at:
         return []
-    profiles = _channel_profiles(channel.id)
+    profiles = channel_profiles(channel.id)
     mentioned = {}   # user id -> kind: "explicit", "thread" (replied-to thread) or "dm"
     keywords = None
     if channel.type == "D":

@@ -157,7 +157,7 @@ def posted(post, channel, sender, mentioned=(), set_online=True, pending_post_id
     crt_reply = bool(post.root_id) and crt_allowed()
     # The members' profiles are needed only to name a group message and to
     # find the followers of a thread; a plain post in a big channel skips them.
-    profiles = store_posts._channel_profiles(channel.id) if channel.type == "G" or crt_reply else {}
+    profiles = store_posts.channel_profiles(channel.id) if channel.type == "G" or crt_reply else {}
     body = post_body(post, pending_post_id)
     data = {
         "channel_display_name": _channel_display_name(channel, sender, profiles),
@@ -274,17 +274,14 @@ def out_of_channel_mentions(post, channel, sender_id, mentioned=()):
     client can offer to add them) or not even in the team."""
     if (post.type or "").startswith("system_") or channel.type not in ("O", "P") or "@" not in (post.message or ""):
         return
-    from store import channel_members, mentions, models, users as store_users
+    from store import channel_members, mentions, users as store_users
     names = {}
     for text in mentions.texts_of(post.message, post.props or {}):
         for word in mentions.mentioned_words(text):
-            candidate = word
-            while candidate.startswith("@") and len(candidate) > 1 and candidate.lower() not in mentions.CHANNEL_WIDE:
-                names.setdefault(candidate[1:].lower(), None)
-                trimmed = mentions._TRAILING.sub("", candidate)
-                if trimmed == candidate:
+            for candidate in mentions.trimmed_forms(word):
+                if not candidate.startswith("@") or len(candidate) < 2 or candidate.lower() in mentions.CHANNEL_WIDE:
                     break
-                candidate = trimmed
+                names.setdefault(candidate[1:].lower(), None)
     if not names:
         return
     found = [u for u in store_users.get_many(usernames=list(names))
@@ -295,9 +292,7 @@ def out_of_channel_mentions(post, channel, sender_id, mentioned=()):
     outside = [u for u in found if u.id not in members]
     if not outside:
         return
-    TM = models.TeamMember
-    in_team = {row[0] for row in TM.select(TM.user_id).where(
-        (TM.team_id == channel.team_id) & TM.user_id.in_([u.id for u in outside]) & (TM.delete_at == 0)).tuples()}
+    in_team = channel_members.team_user_ids_in(channel.team_id, [u.id for u in outside])
     from store import posts as store_posts
     not_in_channel = sorted((u for u in outside if u.id in in_team), key=lambda u: u.username)
     not_in_team = sorted((u for u in outside if u.id not in in_team), key=lambda u: u.username)
@@ -328,10 +323,8 @@ def post_edited(post):
 
 def _admins_among(channel_id):
     """The channel's members whose roles grant manage_system."""
-    from store import models, roles
-    CM, User = models.ChannelMember, models.User
-    rows = (User.select(User.id, User.roles).join(CM, on=(CM.user_id == User.id))
-            .where(CM.channel_id == channel_id).tuples())
+    from store import channel_members, roles
+    rows = channel_members.member_system_roles(channel_id)
     return sorted(uid for uid, names in rows if "manage_system" in roles.permissions_of((names or "").split()))
 
 
