@@ -25,7 +25,7 @@ from handlers import common
 from store import channels as store_channels, file_infos, post_queries, posts as store_posts, teams as store_teams
 from store import threads as store_threads, users as store_users
 from store.ids import is_valid_id
-from ws import post_events
+from ws import post_events, presence
 
 FILE_IDS_MAX_RUNES = 300          # Mattermost's PostFileidsMaxRunes (the JSON of file_ids)
 POSTS_BY_IDS_MAX = 1000
@@ -124,22 +124,6 @@ def _strip_action_integrations(body):
                     if isinstance(action, dict):
                         action.pop("integration", None)
     return body
-
-
-def _set_online(user_id):
-    """Mattermost's SetStatusOnline(manual=false): a status the user set by
-    hand stays; otherwise the user is online now."""
-    from store import status as store_status
-
-    def compute(current):
-        now = _now()
-        if current and current.get("manual"):
-            return dict(current, last_activity_at=now)
-        base = dict(current) if current else {"user_id": user_id, "status": "offline", "manual": False,
-                                              "last_activity_at": 0, "dnd_end_time": 0, "prev_status": ""}
-        base.update(status="online", manual=False, last_activity_at=now)
-        return base
-    store_status.change(user_id, compute)
 
 
 # ---------------------------------------------------------------------------
@@ -248,7 +232,7 @@ def create_post(body, set_online=None):
                                  channel, sender, options)
     online = True if set_online is None else bool(set_online)
     if online:
-        _set_online(session.user_id)
+        presence.set_online(config_module.current(), session.user_id)
     if not created.repeated:
         post_events.posted(created.post, channel, sender, created.mentioned, set_online=online,
                            pending_post_id=pending, followers_before=followers_before)

@@ -133,3 +133,8 @@ def change_recent(user_id, compute):
          .on_conflict(conflict_target=[_P.user_id, _P.category, _P.name], update={_P.value: value})
          .execute())
     return value
+
+
+def get_all():
+    """Every stored status (dicts)."""
+    return [_as_dict(r) for r in _S.select()]

@@ -1,12 +1,20 @@
-"""The per-process hub: the connected WebSockets of this worker, and the
-delivery of each event to exactly the connections that may hear it.
+"""The per-process hub: the WebSockets of this worker, and the delivery of
+each event to exactly the connections that may hear it.
 
-Every connection has a bounded send queue drained by its own writer (a
-greenlet under gevent), so a slow client never blocks a write or another
-client: when its queue is full it is disconnected, as Mattermost does. The
-writer numbers events (seq) as it sends them and keeps the last ones, so a
-client that reconnects soon with its connection_id and sequence_number gets
-what it missed instead of a fresh hello.
+Every connection has a bounded send queue (SEND_QUEUE_SIZE) drained by its own
+writer (a greenlet under gevent), so a slow client never blocks a write or
+another client: when its queue is full it is dropped (closed, and never
+resumable, since it lost events), as Mattermost's hub does. The writer numbers
+events (seq, from 0 with no gaps) as it sends them and keeps the last
+REPLAY_SIZE of them.
+
+A connection whose socket closes stays in the hub for DEAD_KEEP_SECONDS
+(`dead`), as Mattermost keeps an inactive connection: it no longer counts as
+the user being connected, but events for it keep going into its queue. A
+client that reconnects with its connection_id and sequence_number takes that
+connection over (Connection.adopt): what it had been sent from
+sequence_number on is sent again, then what was queued meanwhile, numbered on
+from where the old socket stopped.
 """
 import collections
 import json
@@ -18,14 +26,21 @@ import time
 log = logging.getLogger("mattermost.ws")
 
 SEND_QUEUE_SIZE = 256        # Mattermost's sendQueueSize
-REPLAY_SIZE = 128            # Mattermost's deadQueueSize: events kept for a resume
-DEAD_KEEP_SECONDS = 120      # how long a closed connection can be resumed
-
-_CLOSE = object()
+REPLAY_SIZE = 128            # Mattermost's deadQueueSize: sent events kept for a resume
+DEAD_KEEP_SECONDS = 300      # Mattermost reaps inactive connections after 5 minutes
+WRITER_JOIN_SECONDS = 5
 
 
 def _dumps(message):
     return json.dumps(message, separators=(",", ":"))
+
+
+class _Stop:
+    """Stops the writer of `owner`; other writers sharing the queue skip it."""
+    __slots__ = ("owner",)
+
+    def __init__(self, owner):
+        self.owner = owner
 
 
 class Connection:
@@ -36,12 +51,15 @@ class Connection:
         self.socket = socket
         self.session = session
         self.id = connection_id
-        self.seq = 0
+        self.seq = 0                                        # the next event's seq
         self.sent = collections.deque(maxlen=REPLAY_SIZE)   # (seq, text) of recent events
         self.queue = queue.Queue(maxsize=SEND_QUEUE_SIZE)
         self.closed = False
+        self.dropped = False        # its queue overflowed: it lost events and cannot be resumed
         self.writer = None
+        self.replay = []            # texts sent again first, after a resume
         self.last_activity = time.time()
+        self._stop = _Stop(self)
 
     @property
     def user_id(self):
@@ -53,14 +71,15 @@ class Connection:
 
     def push(self, item):
         """Queue an event message (a dict) or a prepared text (a reply).
-        False when the client is too slow: it is then disconnected."""
-        if self.closed:
+        False when the client is too slow: it is then dropped."""
+        if self.dropped:
             return False
         try:
             self.queue.put_nowait(item)
             return True
         except queue.Full:
             log.warning("websocket %s of user %s is not reading: disconnecting it", self.id, self.user_id)
+            self.dropped = True
             self.close(1008, "send queue full")
             return False
 
@@ -69,35 +88,62 @@ class Connection:
             return
         self.closed = True
         try:
-            self.queue.put_nowait(_CLOSE)
+            self.queue.put_nowait(self._stop)
         except queue.Full:
-            pass
+            pass   # the writer is busy; it stops at its next send on the closed socket
         try:
             self.socket.close(reason=code, message=reason)
         except Exception:
             pass
 
-    def _write_loop(self):
-        while True:
-            item = self.queue.get()
-            if item is _CLOSE:
-                return
+    def close_after_flush(self, code=1000, reason="", timeout=2):
+        """Close once what is queued has been written (or after timeout seconds)."""
+        if self.writer is not None and not self.closed:
             try:
+                self.queue.put(self._stop, timeout=timeout)
+            except queue.Full:
+                pass
+            self.wait_writer(timeout)
+        self.close(code, reason)
+
+    def wait_writer(self, timeout=WRITER_JOIN_SECONDS):
+        writer = self.writer
+        if writer is not None and writer is not threading.current_thread():
+            writer.join(timeout)
+
+    def _write_loop(self):
+        try:
+            for text in self.replay:
+                self.socket.send(text)
+            self.replay = []
+            while True:
+                item = self.queue.get()
+                if isinstance(item, _Stop):
+                    if item.owner is self:
+                        return
+                    continue     # left by the connection this one took over
                 if isinstance(item, dict):
-                    message = dict(item, seq=self.seq)
-                    text = _dumps(message)
+                    # Numbered and kept before the send: if the send fails, a
+                    # resume sends it again.
+                    text = _dumps(dict(item, seq=self.seq))
                     self.sent.append((self.seq, text))
                     self.seq += 1
                 else:
                     text = item
                 self.socket.send(text)
+        except Exception:
+            self.closed = True
+            try:
+                self.socket.close()
             except Exception:
-                self.closed = True
-                return
+                pass
 
     def replay_from(self, sequence_number):
-        """The texts of the kept events from seq sequence_number on, or None
-        when some of them are no longer kept."""
+        """The texts of the kept events from seq sequence_number on ([] when
+        the client has them all), or None when some of them are gone (or the
+        connection was dropped)."""
+        if self.dropped or sequence_number is None or sequence_number < 0:
+            return None
         if sequence_number == self.seq:
             return []
         kept = list(self.sent)
@@ -105,14 +151,22 @@ class Connection:
             return None
         return [text for seq, text in kept if seq >= sequence_number]
 
+    def adopt(self, previous, replay):
+        """Take over a closed connection: its id, numbering, history and
+        queue (with what was queued for it since), sending `replay` first.
+        Call before start()."""
+        previous.wait_writer()
+        self.id, self.seq, self.sent, self.queue = previous.id, previous.seq, previous.sent, previous.queue
+        self.replay = list(replay)
+
 
 class Hub:
     """The connections of this process, by user, and the closed ones that may
-    still be resumed."""
+    still be resumed (which keep receiving events)."""
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.by_user = {}            # user id -> {connection id: Connection}
+        self.by_user = {}            # user id -> {connection id: Connection}, open sockets
         self.dead = {}               # connection id -> (Connection, closed at)
 
     def register(self, connection):
@@ -120,15 +174,20 @@ class Hub:
             self.by_user.setdefault(connection.user_id, {})[connection.id] = connection
 
     def unregister(self, connection):
-        """Forget a closed connection; keep it resumable for a while. Returns
-        True when it was the user's last connection in this process."""
+        """The connection's socket closed: keep it resumable for a while (unless
+        it was dropped). Returns True when it was the user's last open
+        connection in this process (False when it was not registered, e.g.
+        taken over by a reconnect)."""
         with self.lock:
-            conns = self.by_user.get(connection.user_id, {})
-            conns.pop(connection.id, None)
+            conns = self.by_user.get(connection.user_id)
+            if not conns or conns.get(connection.id) is not connection:
+                return False
+            del conns[connection.id]
             last = not conns
             if last:
-                self.by_user.pop(connection.user_id, None)
-            self.dead[connection.id] = (connection, time.time())
+                del self.by_user[connection.user_id]
+            if not getattr(connection, "dropped", False):
+                self.dead[connection.id] = (connection, time.time())
             self._expire()
         return last
 
@@ -143,56 +202,99 @@ class Hub:
             del self.dead[connection_id]
             return entry[0]
 
+    def take_over(self, connection_id, user_id):
+        """The connection a reconnecting client names: a closed one (take_dead),
+        or one whose socket this process has not yet seen close (it is closed
+        now and taken out of the hub). None when there is none."""
+        previous = self.take_dead(connection_id, user_id)
+        if previous is not None:
+            return previous
+        with self.lock:
+            conns = self.by_user.get(user_id) or {}
+            previous = conns.pop(connection_id, None)
+            if previous is None:
+                return None
+            if not conns:
+                self.by_user.pop(user_id, None)
+        previous.close(1000, "resumed elsewhere")
+        return previous
+
     def _expire(self):
         limit = time.time() - DEAD_KEEP_SECONDS
         for connection_id in [c for c, (_, at) in self.dead.items() if at < limit]:
             del self.dead[connection_id]
 
+    def _forget_dead(self, connection):
+        with self.lock:
+            entry = self.dead.get(connection.id)
+            if entry is not None and entry[0] is connection:
+                del self.dead[connection.id]
+
     def connected_user_ids(self):
+        """Users with an open connection in this process."""
         with self.lock:
             return set(self.by_user)
 
-    def connections_of(self, user_id):
+    def open_count(self, user_id):
         with self.lock:
-            return list(self.by_user.get(user_id, {}).values())
+            return len(self.by_user.get(user_id) or ())
+
+    def connections_of(self, user_id):
+        """The user's connections, open and resumable."""
+        with self.lock:
+            return list((self.by_user.get(user_id) or {}).values()) + \
+                [c for c, _ in self.dead.values() if c.user_id == user_id]
 
     def all_connections(self):
+        """Every open connection."""
         with self.lock:
             return [c for conns in self.by_user.values() for c in conns.values()]
+
+    def _receivers(self):
+        """{user id: [connections]} of every open or resumable connection."""
+        with self.lock:
+            receivers = {user: list(conns.values()) for user, conns in self.by_user.items()}
+            for connection, _ in self.dead.values():
+                receivers.setdefault(connection.user_id, []).append(connection)
+        return receivers
 
     def dispatch(self, message):
         """Send an event to the connections its broadcast names: one connection,
         one user, a channel's members, a team's members, or everyone; less
         omit_users and omit_connection_id."""
         broadcast = message.get("broadcast") or {}
-        targets = self._targets(broadcast)
-        omit_users = broadcast.get("omit_users") or {}
-        omit_connection = broadcast.get("omit_connection_id") or ""
         only_connection = broadcast.get("connection_id") or ""
+        if only_connection:
+            # As Mattermost: the named connection alone, whoever the rest names.
+            targets = [c for conns in self._receivers().values() for c in conns if c.id == only_connection]
+        else:
+            omit_connection = broadcast.get("omit_connection_id") or ""
+            # omit_users does not apply to an event for one user (Mattermost checks user_id first).
+            omit_users = {} if broadcast.get("user_id") else (broadcast.get("omit_users") or {})
+            targets = [c for c in self._targets(broadcast)
+                       if c.id != omit_connection and c.user_id not in omit_users]
         for connection in targets:
-            if connection.user_id in omit_users or connection.id == omit_connection:
-                continue
-            if only_connection and connection.id != only_connection:
-                continue
-            connection.push(message)
+            if not connection.push(message) and getattr(connection, "dropped", False):
+                self._forget_dead(connection)
+        time.sleep(0)   # under gevent: let the writers drain before the next event
 
     def _targets(self, broadcast):
+        receivers = self._receivers()
+        if not receivers:
+            return []
         user_id = broadcast.get("user_id") or ""
         if user_id:
-            return self.connections_of(user_id)
-        connected = self.connected_user_ids()
-        if not connected:
-            return []
+            return receivers.get(user_id, [])
         channel_id = broadcast.get("channel_id") or ""
         team_id = broadcast.get("team_id") or ""
         if channel_id or team_id:
             from store import channel_members
             if channel_id:
-                allowed = channel_members.user_ids_in(channel_id, connected)
+                allowed = channel_members.user_ids_in(channel_id, receivers)
             else:
-                allowed = channel_members.team_user_ids_in(team_id, connected)
-            return [c for user in allowed for c in self.connections_of(user)]
-        return self.all_connections()
+                allowed = channel_members.team_user_ids_in(team_id, receivers)
+            return [c for user in allowed for c in receivers.get(user, [])]
+        return [c for conns in receivers.values() for c in conns]
 
 
 hub = Hub()
