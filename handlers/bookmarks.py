@@ -18,6 +18,7 @@ import flask
 from api import client_config, errors, permissions
 from handlers import common
 from store import bookmarks as store_bookmarks, channels as store_channels, ids, users as store_users
+from ws import channel_events
 
 _ROUTE_ID = re.compile(r"[A-Za-z0-9]+\Z")
 MAX_EMOJI = 64
@@ -157,7 +158,9 @@ def create_channel_bookmark(channel_id, body):
         bookmark = store_bookmarks.create(fields, common.session().user_id)
     except (store_bookmarks.LimitReached, store_bookmarks.FileUnusable) as exc:
         raise _save_error(exc)
-    return store_bookmarks.bookmark_json(bookmark), 201
+    body = store_bookmarks.bookmark_json(bookmark)
+    channel_events.bookmark_created(channel.id, body)
+    return body, 201
 
 
 def _own_bookmark(bookmark_id, channel):
@@ -196,14 +199,17 @@ def update_channel_bookmark(channel_id, bookmark_id, body):
     session = common.session()
     try:
         if bookmark.owner_id == session.user_id:
-            return {"updated": store_bookmarks.bookmark_json(store_bookmarks.update(bookmark.id, fields))}
-        created, deleted = store_bookmarks.replace(bookmark.id, fields, session.user_id)
+            answer = {"updated": store_bookmarks.bookmark_json(store_bookmarks.update(bookmark.id, fields))}
+        else:
+            created, deleted = store_bookmarks.replace(bookmark.id, fields, session.user_id)
+            answer = {"updated": store_bookmarks.bookmark_json(created),
+                      "deleted": store_bookmarks.bookmark_json(deleted, with_file=False)}
     except (store_bookmarks.LimitReached, store_bookmarks.FileUnusable) as exc:
         raise _save_error(exc)
     except store_bookmarks.NotFound:
         raise errors.AppError(404, "app.channel.bookmark.get_existing.app_err", "There is no such bookmark.")
-    return {"updated": store_bookmarks.bookmark_json(created),
-            "deleted": store_bookmarks.bookmark_json(deleted, with_file=False)}
+    channel_events.bookmark_updated(channel.id, answer)
+    return answer
 
 
 def delete_channel_bookmark(channel_id, bookmark_id):
@@ -213,9 +219,11 @@ def delete_channel_bookmark(channel_id, bookmark_id):
     _may_change(channel, "delete")
     bookmark = _own_bookmark(bookmark_id, channel)
     try:
-        return store_bookmarks.bookmark_json(store_bookmarks.delete(bookmark.id))
+        body = store_bookmarks.bookmark_json(store_bookmarks.delete(bookmark.id))
     except store_bookmarks.NotFound:
         raise errors.AppError(404, "app.channel.bookmark.get.app_error", "There is no such bookmark.")
+    channel_events.bookmark_deleted(channel.id, body)
+    return body
 
 
 def update_channel_bookmark_sort_order(channel_id, bookmark_id, body=None):
@@ -233,4 +241,6 @@ def update_channel_bookmark_sort_order(channel_id, bookmark_id, body=None):
     except store_bookmarks.NotFound:
         raise errors.AppError(404, "app.channel.bookmark.update_sort.app_error",
                               "There is no such bookmark, or no such position, in the channel.")
-    return [store_bookmarks.bookmark_json(b) for b in bookmarks]
+    answer = [store_bookmarks.bookmark_json(b) for b in bookmarks]
+    channel_events.bookmarks_sorted(channel.id, answer)
+    return answer

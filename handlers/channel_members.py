@@ -15,6 +15,7 @@ import flask
 from api import config as config_module, errors, permissions
 from handlers import common
 from store.ids import is_valid_id
+from ws import channel_events
 from store import categories as store_categories, channel_members as store_members, channels as store_channels, \
     posts as store_posts, roles as store_roles, system_posts, teams as store_teams, users as store_users
 
@@ -176,8 +177,24 @@ def place_in_default_category(user_id, channel):
     category name goes into the user's custom sidebar category of that name
     (made if missing) when TeamSettings.EnableChannelCategorySorting is on."""
     name = channel.default_category_name
-    if name and channel.team_id and config_module.current()["TeamSettings"]["EnableChannelCategorySorting"]:
-        store_categories.place_in_named_category(user_id, channel.team_id, channel.id, name)
+    if not (name and channel.team_id and config_module.current()["TeamSettings"]["EnableChannelCategorySorting"]):
+        return
+    before = store_categories.get_all(user_id, channel.team_id)["categories"]
+    placed = store_categories.place_in_named_category(user_id, channel.team_id, channel.id, name)
+    if placed is None:
+        return
+    # As Mattermost: the custom category the channel leaves and the one it
+    # joins are updated (one event), or the one made for it is created.
+    left = next((c for c in before if c["type"] == store_categories.CUSTOM and c["id"] != placed["id"]
+                 and channel.id in c["channel_ids"]), None)
+    changed = [store_categories.get_one(user_id, channel.team_id, left["id"])] if left is not None else []
+    if any(c["id"] == placed["id"] for c in before):
+        changed.append(placed)
+    else:
+        channel_events.sidebar_category_created(user_id, channel.team_id, placed["id"])
+    changed = [c for c in changed if c is not None]
+    if changed:
+        channel_events.sidebar_category_updated(user_id, channel.team_id, changed)
 
 
 def _add_one(channel, user_id, requestor_id, root_id=""):
@@ -204,6 +221,7 @@ def _add_one(channel, user_id, requestor_id, root_id=""):
     member, added = store_channels.add_member(channel, user)
     if added:
         place_in_default_category(user_id, channel)
+        channel_events.user_added(channel, user_id)
         if user_id == requestor_id:
             system_posts.join_channel(channel, user)
         else:
@@ -363,7 +381,8 @@ def set_channel_members(channel_id, body, batch_size=100, batch_delay_ms=500):
                     if admins is not None and user_id in admins:
                         member = store_channels.get_member(channel_id, user_id)
                         if member is not None and not member.scheme_guest and not member.scheme_admin:
-                            store_channels.update_member(channel_id, user_id, {"scheme_admin": True})
+                            channel_events.channel_member_updated(
+                                store_channels.update_member(channel_id, user_id, {"scheme_admin": True}), channel)
                             promoted.append(user_id)
                 done.append(user_id)
             except errors.AppError as e:
@@ -378,10 +397,12 @@ def set_channel_members(channel_id, body, batch_size=100, batch_delay_ms=500):
             if user_id not in wanted or member.scheme_guest:
                 continue
             if user_id in admins and not member.scheme_admin:
-                store_channels.update_member(channel_id, user_id, {"scheme_admin": True})
+                channel_events.channel_member_updated(
+                    store_channels.update_member(channel_id, user_id, {"scheme_admin": True}), channel)
                 promoted.append(user_id)
             elif user_id not in admins and member.scheme_admin:
-                store_channels.update_member(channel_id, user_id, {"scheme_admin": False})
+                channel_events.channel_member_updated(
+                    store_channels.update_member(channel_id, user_id, {"scheme_admin": False}), channel)
                 demoted.append(user_id)
         if promoted or demoted:
             lines.append(_result_line(promoted=promoted, demoted=demoted))
@@ -409,6 +430,7 @@ def _remove_one(channel, user_id, remover_id):
     if guest and channel.team_id and not store_members.team_channel_count(channel.team_id, user_id):
         if store_teams.get_member(channel.team_id, user_id) is not None:
             store_teams.remove_member(channel.team_id, user_id)
+    channel_events.user_removed(channel, user_id, remover_id)
     if user_id == remover_id:
         system_posts.leave_channel(channel, user)
     else:
@@ -489,7 +511,8 @@ def update_channel_roles(channel_id, user_id, body):
     if not flags["scheme_user"] and not flags["scheme_guest"]:
         raise errors.AppError(400, "api.channel.update_channel_member_roles.unset_user_scheme.app_error",
                               "A member must keep the channel user (or guest) role.")
-    store_channels.update_member(channel_id, user_id, dict(flags, roles=" ".join(dict.fromkeys(explicit))))
+    updated = store_channels.update_member(channel_id, user_id, dict(flags, roles=" ".join(dict.fromkeys(explicit))))
+    channel_events.channel_member_updated(updated, channel)
     common.audit(session.user_id, "channel_id=%s user_id=%s roles=%s" % (channel_id, user_id, roles))
     return {"status": "OK"}
 
@@ -515,7 +538,7 @@ def update_channel_member_scheme_roles(channel_id, user_id, body):
     if not values["scheme_user"]:
         raise errors.AppError(400, "api.channel.update_channel_member_roles.unset_user_scheme.app_error",
                               "A member must keep the channel user role.")
-    store_channels.update_member(channel_id, user_id, values)
+    channel_events.channel_member_updated(store_channels.update_member(channel_id, user_id, values), channel)
     common.audit(session.user_id, "channel_id=%s user_id=%s scheme_admin=%s"
                  % (channel_id, user_id, values["scheme_admin"]))
     return {"status": "OK"}
@@ -573,8 +596,10 @@ def update_channel_notify_props(channel_id, user_id, body):
     merged = dict(member.notify_props or {})
     merged.update(props)
     _check_notify_props(merged)
-    if store_members.update_notify_props(channel_id, user_id, props) is None:
+    updated = store_members.update_notify_props(channel_id, user_id, props)
+    if updated is None:
         raise _member_missing(channel_id, user_id)
+    channel_events.channel_member_updated(updated)
     common.audit(session.user_id, "channel_id=%s user_id=%s notify_props updated" % (channel_id, user_id))
     return {"status": "OK"}
 
@@ -701,7 +726,9 @@ def view_channel(user_id, body):
         raise errors.invalid_param("channel_view.channel_id")
     if not isinstance(prev_id, str) or (prev_id and not is_valid_id(prev_id)):
         raise errors.invalid_param("channel_view.prev_channel_id")
+    unread = channel_events.unread_channel_ids(user_id, [channel_id, prev_id])
     times = store_members.view([channel_id, prev_id], user_id)
+    channel_events.multiple_channels_viewed(user_id, times, any_unread=bool(unread))
     return {"status": "OK", "last_viewed_at_times": times}
 
 
@@ -721,7 +748,9 @@ def mark_all_direct_messages_read(user_id):
                               "Marking all messages read is turned off on this server.")
     user_id = _path_user(user_id)
     _require_self_or_editor(session, user_id)
+    unread = channel_events.unread_direct_and_group_ids(user_id)
     times = store_members.view_direct_and_group(user_id)
+    channel_events.multiple_channels_viewed(user_id, times, any_unread=bool(unread))
     return {"status": "OK", "last_viewed_at_times": times}
 
 

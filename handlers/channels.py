@@ -16,6 +16,7 @@ from handlers import common
 from handlers.stub import stub
 from store import channels as store_channels, system_posts, teams as store_teams, users as store_users
 from store.ids import is_valid_id
+from ws import channel_events
 
 DEFAULT_CHANNEL = "town-square"
 DISPLAY_NAME_MAX = 64
@@ -313,6 +314,7 @@ def create_channel(body):
         raise _exists_error()
     _place_in_default_category(creator.id, channel)
     system_posts.join_channel(channel, creator)
+    channel_events.channel_created(channel, creator.id)
     common.audit(session.user_id, "name=%s" % channel.name)
     return store_channels.channel_json(channel), 201
 
@@ -349,7 +351,9 @@ def create_direct_channel(body):
             and not store_channels.common_team_ids([first.id, second.id]):
         raise errors.AppError(403, "api.channel.create_channel.direct_channel.team_restricted_error",
                               "Direct messages are only allowed between members of a same team.")
-    channel, _ = store_channels.get_or_create_direct(first, second)
+    channel, created = store_channels.get_or_create_direct(first, second)
+    if created:
+        channel_events.direct_added(channel, first.id, second.id)
     return store_channels.channel_json(channel), 201
 
 
@@ -373,7 +377,9 @@ def create_group_channel(body):
     if len(users) != len(user_ids):
         raise errors.AppError(400, "api.channel.create_group.bad_user.app_error",
                               "One of the users does not exist.", "user_ids=%s" % user_ids)
-    channel, _ = store_channels.get_or_create_group(users, session.user_id)
+    channel, created = store_channels.get_or_create_group(users, session.user_id)
+    if created:
+        channel_events.group_added(channel, user_ids)
     return store_channels.channel_json(channel), 201
 
 
@@ -481,6 +487,7 @@ def update_channel(channel_id, body):
     if isinstance(body.get("group_constrained"), bool):
         changes["group_constrained"] = body["group_constrained"]
     updated = _save_update(channel, changes)
+    channel_events.channel_updated(updated)
     if updated.display_name != channel.display_name:
         _post_as(session, system_posts.displayname_change, updated, channel.display_name, updated.display_name)
     common.audit(session.user_id, "name=%s" % updated.name)
@@ -550,6 +557,7 @@ def patch_channel(channel_id, body):
     if "default_category_name" in present:
         changes["default_category_name"] = _default_category_name(body)
     updated = _save_update(channel, changes)
+    channel_events.channel_updated(updated)
     if updated.type in ("O", "P"):
         _place_in_default_category(session.user_id, updated)
     actor = store_users.get(session.user_id)
@@ -573,7 +581,9 @@ def update_channel_privacy(channel_id, body):
         raise errors.AppError(400, "api.channel.update_channel_privacy.default_channel_error",
                               "The town-square channel cannot be made private.")
     updated = _save_update(channel, {"type": privacy})
+    channel_events.channel_updated(updated)
     _post_as(session, system_posts.privacy_change, updated)
+    channel_events.channel_converted(updated)
     common.audit(session.user_id, "name=%s" % updated.name)
     return store_channels.channel_json(updated)
 
@@ -598,7 +608,9 @@ def delete_channel(channel_id):
             raise errors.AppError(401, "api.user.delete_channel.not_enabled.app_error",
                                   "Permanent deletion through the API is off on this server.",
                                   "channelId=%s" % channel.id)
+        member_ids = store_channels.member_ids(channel.id) if channel.type != "O" else None
         store_channels.permanent_delete(channel.id)
+        channel_events.channel_deleted(channel, store_channels._millis(), member_ids)
     else:
         if channel.delete_at:
             raise errors.AppError(400, "api.channel.delete_channel.deleted.app_error",
@@ -608,7 +620,8 @@ def delete_channel(channel_id):
                                   "The town-square channel cannot be archived.")
         # Mattermost writes the message while the channel is still open.
         _post_as(session, system_posts.channel_archived, channel)
-        store_channels.set_deleted(channel.id, store_channels._millis())
+        archived = store_channels.set_deleted(channel.id, store_channels._millis())
+        channel_events.channel_deleted(channel, archived.delete_at if archived is not None else channel.delete_at)
     common.audit(session.user_id, "name=%s" % channel.name)
     return {"status": "OK"}
 
@@ -623,6 +636,7 @@ def restore_channel(channel_id):
     if not channel.delete_at:
         raise errors.AppError(400, "api.channel.restore_channel.restored.app_error", "The channel is not archived.")
     restored = store_channels.set_deleted(channel.id, 0)
+    channel_events.channel_restored(restored)
     _post_as(session, system_posts.channel_restored, restored)
     common.audit(session.user_id, "name=%s" % restored.name)
     return store_channels.channel_json(restored)
@@ -648,7 +662,8 @@ def move_channel(channel_id, body):
     store_channels.remove_deactivated_members(channel.id)
     if force:
         for user_id in store_channels.members_not_in_team(channel.id, team.id):
-            store_channels.remove_member(channel.id, user_id)
+            if store_channels.remove_member(channel.id, user_id):
+                channel_events.user_removed(channel, user_id, session.user_id)
     if store_channels.members_not_in_team(channel.id, team.id):
         raise errors.AppError(400, "app.channel.move_channel.members_do_not_match.error",
                               "Some members of the channel are not members of the target team.")

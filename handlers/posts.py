@@ -25,7 +25,7 @@ from handlers import common
 from store import channels as store_channels, file_infos, post_queries, posts as store_posts, teams as store_teams
 from store import threads as store_threads, users as store_users
 from store.ids import is_valid_id
-from ws import post_events, presence
+from ws import channel_events, post_events, presence
 
 FILE_IDS_MAX_RUNES = 300          # Mattermost's PostFileidsMaxRunes (the JSON of file_ids)
 POSTS_BY_IDS_MAX = 1000
@@ -239,6 +239,8 @@ def create_post(body, set_online=None):
         if props.get("mentionHighlightDisabled") is True and not post_type:
             post_events.channel_mentions_disabled(created.post, channel, session.user_id)
         post_events.out_of_channel_mentions(created.post, channel, session.user_id, created.mentioned)
+        if options.mark_viewed:
+            channel_events.viewed_after_post(created.post, channel, session.user_id)
     answer = store_posts.posts_json([created.post])[0]
     if not created.repeated:
         answer["pending_post_id"] = pending

@@ -15,7 +15,8 @@ import flask
 
 from api import errors, permissions
 from handlers import common
-from store import categories as store_categories, ids, users as store_users
+from store import categories as store_categories, channel_members as store_members, ids, users as store_users
+from ws import channel_events
 
 # Mattermost's router only knows {user_id} and {team_id} segments of letters and
 # digits and {category_id} segments of these and '_' and '-'; other segments are
@@ -131,6 +132,23 @@ def _owned_body(body, user_id, team_id):
     return _keep_member_channels([change], user_id, team_id)[0]
 
 
+def _mute_states(user_id, team_id):
+    """{channel id: mark_unread} of the user's memberships in the team's
+    channels and their direct and group messages."""
+    return {m.channel_id: (m.notify_props or {}).get("mark_unread")
+            for m in store_members.for_user_in_team(team_id, user_id)}
+
+
+def _announce_mutes(user_id, team_id, before):
+    """channel_member_updated for each membership that muting or unmuting a
+    category changed (Mattermost's setChannelsMuted sends them)."""
+    if before is None:
+        return
+    for member in store_members.for_user_in_team(team_id, user_id):
+        if member.channel_id in before and (member.notify_props or {}).get("mark_unread") != before[member.channel_id]:
+            channel_events.channel_member_updated(member)
+
+
 def get_sidebar_categories_for_team_for_user(user_id, team_id):
     user_id, team_id = _target(user_id, team_id)
     return store_categories.get_all(user_id, team_id)
@@ -139,12 +157,27 @@ def get_sidebar_categories_for_team_for_user(user_id, team_id):
 def create_sidebar_category_for_team_for_user(user_id, team_id, body):
     user_id, team_id = _target(user_id, team_id)
     change = _owned_body(body, user_id, team_id)
+    before = _mute_states(user_id, team_id) if change.get("muted") and change.get("channel_ids") else None
     try:
-        return store_categories.create_custom(user_id, team_id, change.get("display_name", ""),
-                                              change.get("sorting", ""), change.get("muted", False),
-                                              change.get("channel_ids", []))
+        category = store_categories.create_custom(user_id, team_id, change.get("display_name", ""),
+                                                  change.get("sorting", ""), change.get("muted", False),
+                                                  change.get("channel_ids", []))
     except store_categories.NotFound:
         raise _not_found("user_id=%s, team_id=%s" % (user_id, team_id))
+    channel_events.sidebar_category_created(user_id, team_id, category["id"])
+    _announce_mutes(user_id, team_id, before)
+    return category
+
+
+def _update(user_id, team_id, changes):
+    """Apply category changes and announce them (the categories, and the
+    memberships whose muting followed)."""
+    may_mute = any("muted" in c or "channel_ids" in c for c in changes)
+    before = _mute_states(user_id, team_id) if may_mute else None
+    updated = store_categories.update(user_id, team_id, changes)
+    channel_events.sidebar_category_updated(user_id, team_id, updated)
+    _announce_mutes(user_id, team_id, before)
+    return updated
 
 
 def update_sidebar_categories_for_team_for_user(user_id, team_id, body):
@@ -157,7 +190,7 @@ def update_sidebar_categories_for_team_for_user(user_id, team_id, body):
             raise _invalid_category("id=%s" % change.get("id", ""))
     _keep_member_channels(changes, user_id, team_id)
     try:
-        return store_categories.update(user_id, team_id, changes)
+        return _update(user_id, team_id, changes)
     except store_categories.Invalid as exc:
         raise _invalid_category("id=%s" % exc)
 
@@ -174,10 +207,12 @@ def update_sidebar_category_order_for_team_for_user(user_id, team_id, body):
         if not _may_use_category(user_id, team_id, category_id):
             raise _invalid_category("id=%s" % category_id)
     try:
-        return store_categories.update_order(user_id, team_id, order)
+        updated = store_categories.update_order(user_id, team_id, order)
     except store_categories.Invalid:
         raise errors.AppError(400, "app.channel.sidebar_categories.app_error",
                               "The order must name each of the user's categories in the team once.")
+    channel_events.sidebar_category_order_updated(user_id, team_id, updated)
+    return updated
 
 
 def _category_in_path(user_id, team_id, category_id):
@@ -200,7 +235,7 @@ def update_sidebar_category_for_team_for_user(user_id, team_id, category_id, bod
     change = _owned_body(body, user_id, team_id)
     change["id"] = category_id
     try:
-        return store_categories.update(user_id, team_id, [change])[0]
+        return _update(user_id, team_id, [change])[0]
     except store_categories.Invalid:
         raise _not_found("category_id=%s" % category_id)
 
@@ -215,4 +250,5 @@ def remove_sidebar_category_for_team_for_user(user_id, team_id, category_id):
     except store_categories.Invalid:
         raise errors.AppError(400, "app.channel.sidebar_categories.app_error",
                               "Only custom categories can be deleted.", "category_id=%s" % category_id)
+    channel_events.sidebar_category_deleted(user_id, team_id, category_id)
     return {"status": "OK"}
