@@ -6,7 +6,8 @@ import peewee
 
 from api import config as config_module, errors, permissions
 from handlers import common
-from handlers.users import _invalid_user, _profile_fields, check_password_policy, user_json
+from handlers.users import (_active_changed, _invalid_user, _profile_fields, check_password_policy,
+                            publish_user_updated, user_json)
 from store import bots as store_bots, passwords, users as store_users
 
 
@@ -99,25 +100,38 @@ def get_bot(bot_user_id, include_deleted=False):
 
 
 def patch_bot(bot_user_id, body):
-    _managed_bot(bot_user_id)
+    before = bot_json(_managed_bot(bot_user_id))
     username = _bot_name(body["username"]) if "username" in body else None
     display_name = _text(body, "display_name", 64) if "display_name" in body else None
     description = _text(body, "description", 1024) if "description" in body else None
     try:
-        return bot_json(store_bots.patch(bot_user_id, username, display_name, description))
+        pair = store_bots.patch(bot_user_id, username, display_name, description)
     except store_users.Conflict:
         raise errors.AppError(400, "app.user.save.username_exists.app_error",
                               "An account with that username already exists.")
+    wanted = {"username": username, "display_name": display_name, "description": description}
+    if any(value is not None and value != before[name] for name, value in wanted.items()):
+        # Mattermost's PatchBot saves (and announces) only a patch that changes something.
+        publish_user_updated(pair[1])
+    return bot_json(pair)
 
 
 def disable_bot(bot_user_id):
-    _managed_bot(bot_user_id)
-    return bot_json(store_bots.set_active(bot_user_id, False))
+    return _set_bot_active(bot_user_id, False)
 
 
 def enable_bot(bot_user_id):
-    _managed_bot(bot_user_id)
-    return bot_json(store_bots.set_active(bot_user_id, True))
+    return _set_bot_active(bot_user_id, True)
+
+
+def _set_bot_active(bot_user_id, active):
+    """Mattermost's UpdateBotActive: the account's UpdateActive (and its
+    events) only when its state changes."""
+    _, user = _managed_bot(bot_user_id)
+    pair = store_bots.set_active(bot_user_id, active)
+    if bool(user.delete_at) == active:
+        _active_changed(bot_user_id, active)
+    return bot_json(pair)
 
 
 def assign_bot(bot_user_id, user_id):

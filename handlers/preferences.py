@@ -12,6 +12,7 @@ from api import errors, permissions
 from handlers import common
 from store import categories as store_categories, channels as store_channels, ids, posts as store_posts, \
     preferences as store_preferences
+from ws import account_events
 
 MAX_PREFERENCES_PER_REQUEST = 100  # Mattermost's maxUpdatePreferences, for saves and deletes
 MAX_CATEGORY_BYTES = 32
@@ -97,6 +98,7 @@ def update_preferences(user_id, body):
                                   "The preferences could not be saved.")
     store_preferences.save(items)
     _sync_favorites(user_id, items, True)
+    account_events.preferences_changed(user_id, items)
     return {"status": "OK"}
 
 
@@ -124,6 +126,7 @@ def delete_preferences(user_id, body):
     if failing is not None:
         raise errors.AppError(400, "app.preference.delete.app_error",
                               "The preferences could not be deleted.")
+    account_events.preferences_deleted(user_id, items)
     return {"status": "OK"}
 
 

@@ -5,6 +5,7 @@ import flask
 
 from api import errors, permissions
 from store import roles as store_roles
+from ws import account_events
 
 _ROLE_NAME_RE = re.compile(r"[a-z0-9_]{1,64}\Z")
 
@@ -88,4 +89,8 @@ def patch_role(role_id, body):
     if fixed:
         raise errors.AppError(501, "api.roles.patch_roles.not_allowed_permission.error",
                               "The permission cannot be added or removed.", "Cannot add or remove permission: " + fixed[0])
-    return role_json(store_roles.set_permissions(role.id, new))
+    if new == role.permissions.split():
+        return role_json(role)  # Mattermost leaves a patch that changes nothing unsaved and unannounced
+    body = role_json(store_roles.set_permissions(role.id, new))
+    account_events.role_updated(body)
+    return body

@@ -22,6 +22,7 @@ import flask
 from api import config as config_module, errors, permissions
 from handlers import common
 from store import status as store_status
+from ws import account_events
 
 log = logging.getLogger("mattermost.status")
 
@@ -199,7 +200,17 @@ def update_user_status(user_id, body):
         raise errors.invalid_body_param("status")
     if not enabled:
         raise _user_not_found()
-    written = store_status.change(user_id, lambda current: compute(current, user_id))
+    before = {}
+
+    def write(current):
+        before["status"] = current["status"] if current is not None else None
+        return compute(current, user_id)
+
+    written = store_status.change(user_id, write)
+    # Mattermost's SetStatusOnline tells the user only of a change; the other
+    # statuses set by hand are always sent.
+    if new_status != "online" or before.get("status") != "online":
+        account_events.status_change(user_id, written["status"])
     return status_json(written)
 
 
@@ -316,7 +327,7 @@ def _add_recent(user_id, status):
         recent = [status] + [s for s in recent if s["text"] != status["text"]]
         return _go_json(recent[:MAX_RECENT_CUSTOM_STATUSES])
 
-    store_status.change_recent(user_id, compute)
+    _recent_changed(user_id, store_status.change_recent(user_id, compute))
 
 
 def update_user_custom_status(user_id, body):
@@ -339,8 +350,27 @@ def update_user_custom_status(user_id, body):
     _check_emoji(status["emoji"])
     if not store_status.set_custom_status_prop(user_id, _go_json(status)):
         raise _missing_user(user_id)
+    _user_updated(user_id)
     _add_recent(user_id, status)
     return {"status": "OK"}
+
+
+def _user_updated(user_id):
+    """Mattermost saves a custom status through UpdateUser, which sends user_updated."""
+    from handlers.users import publish_user_updated
+    from store import users as store_users
+    user = store_users.get(user_id)
+    if user is not None:
+        publish_user_updated(user)
+
+
+def _recent_changed(user_id, value):
+    """Mattermost saves the recent custom statuses through UpdatePreferences,
+    which sends sidebar_category_updated and preferences_changed."""
+    if value is not None:
+        account_events.preferences_changed(user_id, [{
+            "user_id": user_id, "category": store_status.RECENT_CATEGORY, "name": store_status.RECENT_NAME,
+            "value": value}])
 
 
 def _missing_user(user_id):
@@ -355,6 +385,7 @@ def unset_user_custom_status(user_id):
     _require_self_or_editor(user_id)
     if not store_status.set_custom_status_prop(user_id, ""):
         raise _missing_user(user_id)
+    _user_updated(user_id)
     return {"status": "OK"}
 
 
@@ -388,7 +419,7 @@ def _remove_recent(user_id, body):
             raise _recent_delete_error()
         return _go_json([s for s in recent if s != status])
 
-    store_status.change_recent(user_id, compute)
+    _recent_changed(user_id, store_status.change_recent(user_id, compute))
     return {"status": "OK"}
 
 

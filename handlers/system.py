@@ -362,4 +362,6 @@ def update_marketplace_visited_by_admin(body):
     if not isinstance(value, str) or not value or len(value) > 1024:  # Systems.Value's size in Mattermost
         raise errors.invalid_body_param("value")
     system_store.set_value("FirstAdminVisitMarketplace", value)
+    from ws import account_events
+    account_events.first_admin_visit_marketplace(value)
     return {"status": "OK"}

@@ -12,6 +12,7 @@ from handlers import common
 from handlers.stub import stub
 from store import images, system_posts, team_queries, thread_queries, teams as store_teams, users as store_users
 from store.ids import is_valid_id, new_id
+from ws import account_events
 
 log = logging.getLogger("mattermost.teams")
 
@@ -256,7 +257,14 @@ def join_user_to_team(team, user, requestor=None):
     member, added = store_teams.add_member(team, user, admin=admin, default_channels=names)
     if added and _join_leave_messages():
         system_posts.joined_team(team.id, user, names, requestor)
+    if added:
+        account_events.added_to_team(team.id, user.id)
     return member
+
+
+def _team_event(event, team):
+    """A team event with the team as Mattermost sends it (sanitized there)."""
+    account_events.team_event(event, team_body(team, sanitize=False))
 
 
 def _add_user(team_id, user_id, requestor=None):
@@ -454,6 +462,7 @@ def update_team(team_id, body):
     _sync_type(fields)
     _check_team(dict(fields, name=team.name, email=team.email), team_id)
     updated = store_teams.update(team_id, fields)
+    _team_event("update_team", updated)
     return team_body(updated, session)
 
 
@@ -483,7 +492,9 @@ def patch_team(team_id, body):
     merged = dict(store_teams.team_json(team), **fields)
     _check_domains(merged["allowed_domains"])
     _check_team(merged, team_id)
-    return team_body(store_teams.update(team_id, fields), session)
+    updated = store_teams.update(team_id, fields)
+    _team_event("update_team", updated)
+    return team_body(updated, session)
 
 
 def update_team_privacy(team_id, body):
@@ -498,7 +509,9 @@ def update_team_privacy(team_id, body):
     fields = {"type": privacy, "allow_open_invite": open_invite}
     if (open_invite != team.allow_open_invite or privacy != team.type) and (not open_invite or privacy == TEAM_INVITE):
         fields["invite_id"] = new_id()
-    return team_body(store_teams.update(team_id, fields), sanitize=False)
+    updated = store_teams.update(team_id, fields)
+    _team_event("update_team", updated)
+    return team_body(updated, sanitize=False)
 
 
 def regenerate_team_invite_id(team_id):
@@ -507,6 +520,7 @@ def regenerate_team_invite_id(team_id):
     permissions.require_team(session, team_id, "manage_team")
     _get_team(team_id)
     team = store_teams.update(team_id, {"invite_id": new_id()})
+    _team_event("update_team", team)
     common.audit(session.user_id, "team invite id regenerated: team_id=%s" % team_id)
     return _hide_email_unless_admin([team_body(team, session)], session)[0]
 
@@ -520,12 +534,17 @@ def soft_delete_team(team_id, permanent=False):
             raise errors.AppError(401, "api.user.delete_team.not_enabled.app_error",
                                   "Deleting teams through the API is turned off on this server.",
                                   "teamId=%s" % team_id)
-        _get_team(team_id)
+        team = _get_team(team_id)
+        # Its members are gone once it is; they are told one by one.
+        member_ids = [m.user_id for m in team_queries.members(team_id, 0, None)]
         team_queries.permanent_delete(team_id)
+        body = team_body(team, sanitize=False)
+        body["delete_at"] = _millis()
+        account_events.team_event("delete_team", body, user_ids=member_ids)
         common.audit(session.user_id, "team deleted for good: team_id=%s" % team_id)
     else:
         _get_team(team_id)
-        store_teams.update(team_id, {"delete_at": _millis()})
+        _team_event("delete_team", store_teams.update(team_id, {"delete_at": _millis()}))
         common.audit(session.user_id, "team archived: team_id=%s" % team_id)
     return {"status": "OK"}
 
@@ -535,7 +554,9 @@ def restore_team(team_id):
     _require_team_id(team_id)
     permissions.require_team(session, team_id, "manage_team")
     _get_team(team_id)
-    return team_body(store_teams.update(team_id, {"delete_at": 0}), sanitize=False)
+    restored = store_teams.update(team_id, {"delete_at": 0})
+    _team_event("restore_team", restored)
+    return team_body(restored, sanitize=False)
 
 
 def get_teams_for_user(user_id):
@@ -658,6 +679,8 @@ def add_team_member(team_id, body):
     if team.group_constrained:
         raise _group_denied([user_id])
     member = _add_user(team_id, user_id)
+    # Mattermost's AddTeamMember tells the user again, new member or not.
+    account_events.added_to_team(team_id, user_id)
     return store_teams.member_json(member), 201
 
 
@@ -703,6 +726,7 @@ def add_team_members(team_id, body, graceful=None):
             results.append({"user_id": user_id, "member": None,
                             "error": e.to_dict(flask.g.get("request_id", ""))})
             continue
+        account_events.added_to_team(team_id, user_id)  # again, as Mattermost's AddTeamMembers
         results.append({"user_id": user_id, "member": store_teams.member_json(member, team), "error": None})
     if graceful:
         return results, 201
@@ -787,6 +811,7 @@ def remove_team_member(team_id, user_id):
         raise errors.AppError(400, "api.team.remove_user_from_team.missing.app_error",
                               "That user is not a member of the team.")
     store_teams.remove_member(team_id, user_id)
+    account_events.leave_team(team_id, user_id)
     if _join_leave_messages():
         system_posts.left_team(team_id, user, session.user_id)
     return {"status": "OK"}
@@ -830,6 +855,7 @@ def update_team_member_roles(team_id, user_id, body):
         raise errors.AppError(400, "api.channel.update_team_member_roles.changing_guest_role.app_error",
                               "The guest role cannot be given or taken away here.")
     store_teams.update_member(team_id, user_id, dict(flags, roles=" ".join(explicit)))
+    _member_role_event(team_id, user_id)
     common.audit(session.user_id, "team member roles set: team_id=%s user_id=%s roles=%s" % (team_id, user_id, roles))
     return {"status": "OK"}
 
@@ -851,8 +877,15 @@ def update_team_member_scheme_roles(team_id, user_id, body):
         raise errors.AppError(400, "api.team.update_team_member_roles.guest_and_user.app_error",
                               "A member cannot be both a guest and a user.")
     store_teams.update_member(team_id, user_id, flags)
+    _member_role_event(team_id, user_id)
     common.audit(session.user_id, "team member scheme roles set: team_id=%s user_id=%s" % (team_id, user_id))
     return {"status": "OK"}
+
+
+def _member_role_event(team_id, user_id):
+    member = store_teams.get_member(team_id, user_id, include_deleted=True)
+    if member is not None:
+        account_events.memberrole_updated(store_teams.member_json(member))
 
 
 def team_members_minus_group_members(team_id, group_ids="", page=0, per_page=0):
@@ -990,6 +1023,7 @@ def set_team_icon(team_id, **_):
                               "The file is not a readable image.", str(e))
     _file_store().write(_icon_path(team_id), png)
     team_queries.set_icon_updated(team_id, _millis())
+    _team_event("update_team", store_teams.get(team_id))
     return {"status": "OK"}
 
 
@@ -1002,6 +1036,7 @@ def remove_team_icon(team_id):
         raise errors.AppError(400, "api.team.remove_team_icon.get_team.app_error", "There is no such team.",
                               "team_id=%s" % team_id)
     team_queries.set_icon_updated(team_id, 0)
+    _team_event("update_team", store_teams.get(team_id))
     return {"status": "OK"}
 
 

@@ -9,7 +9,7 @@ from handlers import common
 from store import (channels as store_channels, mailed_tokens as store_mailed_tokens, passwords,
                    roles as store_roles, sessions as store_sessions, teams as store_teams,
                    uploads as store_uploads, users as store_users)
-from handlers.stub import stub
+from ws import account_events
 
 
 
@@ -387,9 +387,59 @@ def get_channel_members_with_team_data_for_user(user_id, page=0, per_page=60):
 
 
 
-@stub("PublishUserTyping")
-def publish_user_typing(**kwargs):
-    """POST /api/v4/users/{user_id}/typing"""
+def publish_user_typing(user_id, body):
+    """Tell a channel's members that the user is typing (Mattermost's REST
+    form of the user_typing action): yourself, or anyone with manage_system;
+    the user must be able to post in the channel. As the websocket action
+    here, nothing is sent while ServiceSettings.EnableUserTypingMessages is off."""
+    user_id = common.path_id(user_id, "user_id")
+    session = common.session()
+    if not isinstance(body, dict):
+        raise errors.invalid_param("typing_request")
+    channel_id = body.get("channel_id")
+    parent_id = body.get("parent_id")
+    if not isinstance(channel_id, str) or (parent_id is not None and not isinstance(parent_id, str)):
+        raise errors.invalid_param("typing_request")
+    if user_id != session.user_id and not permissions.has(session, "manage_system"):
+        raise errors.permission_denied(["manage_system"])
+    typist = session if user_id == session.user_id else _Viewer(user_id, _roles_of(user_id))
+    if not permissions.has_channel(typist, channel_id, "create_post"):
+        raise errors.permission_denied(["create_post"])
+    if config_module.current()["ServiceSettings"]["EnableUserTypingMessages"]:
+        account_events.typing(channel_id, user_id, parent_id or "")
+    return {"status": "OK"}
+
+
+def _roles_of(user_id):
+    user = store_users.get(user_id)
+    return user.roles if user is not None else ""
+
+
+class _Viewer:
+    """Someone a profile is shown to, or a permission checked for, by id and roles."""
+
+    def __init__(self, user_id, roles):
+        self.user_id = user_id
+        self.roles = roles
+
+
+# Who the copies of user_updated are built for: a system admin, and anyone else.
+_AN_ADMIN = _Viewer("", "system_user system_admin")
+_SOMEONE = _Viewer("", "system_user")
+
+
+def publish_user_updated(user):
+    """user_updated in Mattermost's three copies (see ws/account_events.py):
+    the profile as an admin, as anyone else, and as the user sees it."""
+    account_events.user_updated(user.id, self_body=user_json(user, _Self(user.id)),
+                                admin_body=user_json(user, _AN_ADMIN), public_body=user_json(user, _SOMEONE))
+
+
+def publish_profile_picture(user_id):
+    """user_updated for a new or removed picture: the sanitized profile to everyone."""
+    user = store_users.get(user_id)
+    if user is not None:
+        account_events.user_updated_to_all(user_json(user, _SOMEONE))
 
 
 def get_uploads_for_user(user_id):
@@ -560,6 +610,7 @@ def create_user(body, t=None, iid=None):
     except store_users.Conflict as conflict:
         raise errors.AppError(400, "app.user.save.%s_exists.app_error" % conflict.field,
                               "An account with that %s already exists." % conflict.field)
+    account_events.new_user(user.id)
     if team is not None:
         from handlers.teams import join_user_to_team
         join_user_to_team(team, user)
@@ -885,6 +936,7 @@ def _apply(user, body, full):
     except store_users.Conflict as conflict:
         raise errors.AppError(400, "app.user.save.%s_exists.app_error" % conflict.field,
                               "An account with that %s already exists." % conflict.field)
+    publish_user_updated(updated)
     return user_json(updated, session)
 
 
@@ -919,8 +971,21 @@ def update_user_active(user_id, body):
         raise errors.AppError(400, "api.user.update_active.cannot_modify_status_when_sync.app_error",
                               "Directory-synced accounts are activated and deactivated by the directory.")
     store_users.set_active(user.id, active)
+    _active_changed(user.id, active)
     common.audit(user.id, "%s by user_id=%s" % ("activated" if active else "deactivated", session.user_id))
+    account_events.user_activation_status_change()
     return {"status": "OK"}
+
+
+def _active_changed(user_id, active):
+    """What Mattermost's UpdateActive sends: a deactivated user goes offline
+    (status_change to them), then user_updated."""
+    if not active:
+        from ws import presence
+        presence.set_offline(config_module.current(), user_id)
+    user = store_users.get(user_id)
+    if user is not None:
+        publish_user_updated(user)
 
 
 def update_user_roles(user_id, body):
@@ -937,6 +1002,7 @@ def update_user_roles(user_id, body):
     if not names or len(roles) > 256 or set(names) - known or not ({"system_user", "system_guest"} & set(names)):
         raise errors.invalid_body_param("roles")
     store_users.set_roles(user.id, " ".join(names))
+    account_events.user_role_updated(user.id, " ".join(names))
     common.audit(user.id, "roles=%s set by user_id=%s" % (" ".join(names), session.user_id))
     return {"status": "OK"}
 
@@ -1078,7 +1144,9 @@ def verify_user_email_without_token(user_id):
     permissions.require(common.session(), "manage_system")
     store_users.set_email_verified(user.id)
     common.audit(user.id, "user verified")
-    return user_json(store_users.get(user.id), common.session())
+    verified = store_users.get(user.id)
+    publish_user_updated(verified)
+    return user_json(verified, common.session())
 
 
 def _names_visible(session):
@@ -1219,6 +1287,7 @@ def set_profile_image(user_id):
                               "The file is not a readable PNG, JPEG, GIF or BMP image.", str(e))
     _file_store().write(_profile_path(user.id), png)
     store_users.set_picture_updated(user.id, int(time.time() * 1000))
+    publish_profile_picture(user.id)
     return {"status": "OK"}
 
 
@@ -1231,6 +1300,7 @@ def set_default_profile_image(user_id):
     except FileNotFoundError:
         pass
     store_users.set_picture_updated(user.id, 0)
+    publish_profile_picture(user.id)
     return {"status": "OK"}
 
 
@@ -1589,6 +1659,7 @@ def verify_user_email(body):
     if user.email != extra.get("Email"):
         raise errors.AppError(400, "api.user.verify_email.bad_link.app_error", "The email verification link is not valid.")
     store_users.set_email_verified(user.id)
+    publish_user_updated(store_users.get(user.id))
     return {"status": "OK"}
 
 
@@ -1610,9 +1681,12 @@ def delete_user(user_id, permanent=False):
             raise errors.AppError(401, "api.user.delete_user.not_enabled.app_error",
                                   "Permanent user deletion is turned off on this server (ServiceSettings.EnableAPIUserDeletion).", "userId=%s" % user.id)
         common.audit(session.user_id, "permanently deleted user_id=%s" % user.id)
+        # Mattermost deactivates the account first (and says so), then erases it.
+        _deactivated_events(user)
         store_users.permanent_delete(user.id)
     else:
         store_users.set_active(user.id, False)
+        _active_changed(user.id, False)
         common.audit(user.id, "deactivated by user_id=%s" % session.user_id)
     return {"status": "OK"}
 
@@ -1630,8 +1704,35 @@ def promote_guest_to_user(user_id):
         raise errors.AppError(501, "api.user.promote_guest_to_user.no_guest.app_error",
                               "The user is not a guest.")
     store_users.promote_guest(user.id, " ".join(["system_user" if r == "system_guest" else r for r in roles]))
+    _promoted_events(user.id)
     common.audit(user.id, "promoted from guest by user_id=%s" % session.user_id)
     return {"status": "OK"}
+
+
+def _deactivated_events(user):
+    """The events of deactivating user, for an account about to be erased."""
+    from ws import presence
+    presence.set_offline(config_module.current(), user.id)
+    now = int(time.time() * 1000)
+    user.delete_at = user.update_at = now
+    publish_user_updated(user)
+
+
+def _promoted_events(user_id):
+    """What Mattermost sends when a guest becomes a user: user_updated, then
+    for each of their teams memberrole_updated and channel_member_updated for
+    their channels there (and their direct and group messages)."""
+    from store import team_queries
+    user = store_users.get(user_id)
+    if user is None:
+        return
+    publish_user_updated(user)
+    channels = store_users.channel_memberships(user_id, 0, 100000)
+    for member in team_queries.memberships_for_user(user_id):
+        account_events.memberrole_updated(store_teams.member_json(member))
+        for channel_member, channel, _ in channels:
+            if channel.team_id in (member.team_id, "", None):
+                account_events.channel_member_updated(store_channels.member_json(channel_member, channel))
 
 
 def demote_user_to_guest(user_id):
