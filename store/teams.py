@@ -154,7 +154,9 @@ def add_member(team, user, admin=False, default_channels=None):
             # As Mattermost's JoinUserToTeam: the user whose email is the team's
             # (its creator) becomes admin of the default channels.
             creator = bool(team.email) and team.email.lower() == (user.email or "").lower()
-            channels.join_default_channels(team.id, user, names, admin=creator)
+            from ws import channel_events
+            for channel in channels.join_default_channels(team.id, user, names, admin=creator):
+                channel_events.user_added(channel, user.id, personal=False)   # sent after commit
         return get_member(team.id, user.id), True
 
 

@@ -508,3 +508,12 @@ def test_bookmark_events_when_licensed(client, w, listen, monkeypatch):
     assert json.loads(only(fakes[w.bob["user_id"]], "channel_bookmark_deleted")["data"]["bookmark"])["id"] \
         == bookmark["id"]
     assert fakes[w.carol["user_id"]].got == []
+
+
+def test_joining_a_team_announces_the_default_channels(app, client, w, listen):
+    fakes = listen(w.alice, w.dave)
+    with app.app_context():
+        teams.add_member(w.team, users.get(w.dave["user_id"]))
+        town = store_channels.get_by_name(w.team.id, "town-square")
+    added = [e for e in fakes[w.alice["user_id"]].named("user_added") if e["broadcast"]["channel_id"] == town.id]
+    assert added and added[0]["data"] == {"user_id": w.dave["user_id"], "team_id": w.team.id}
