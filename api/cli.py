@@ -60,7 +60,10 @@ def serve(config, workers=None, listen=None):
 
         def load(self):
             from api.app import create_app  # imported in the worker, after gevent's patching
-            return create_app(config)
+            from ws import bus_setup
+            app = create_app(config)
+            bus_setup.install(app)   # PostgreSQL: events cross workers and hosts by LISTEN/NOTIFY
+            return app
 
     # Create the schema once, before the workers start, in a child process (see above).
     subprocess.run([sys.executable, "-m", "api.cli"] + (["--config", config.path] if config.path else [])

@@ -43,6 +43,18 @@ class _Stop:
         self.owner = owner
 
 
+class Event(dict):
+    """An event message serialized once for all its receivers: each
+    connection only appends its own seq. (Still the message dict.)"""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.prefix = _dumps(message)[:-1] + ',"seq":'
+
+    def numbered(self, seq):
+        return "%s%d}" % (self.prefix, seq)
+
+
 class Connection:
     """One client's socket: its session, its send queue and writer, and the
     events it was sent (for a resume)."""
@@ -125,7 +137,7 @@ class Connection:
                 if isinstance(item, dict):
                     # Numbered and kept before the send: if the send fails, a
                     # resume sends it again.
-                    text = _dumps(dict(item, seq=self.seq))
+                    text = item.numbered(self.seq) if isinstance(item, Event) else _dumps(dict(item, seq=self.seq))
                     self.sent.append((self.seq, text))
                     self.seq += 1
                 else:
@@ -273,8 +285,9 @@ class Hub:
             omit_users = {} if broadcast.get("user_id") else (broadcast.get("omit_users") or {})
             targets = [c for c in self._targets(broadcast)
                        if c.id != omit_connection and c.user_id not in omit_users]
+        event = Event(message) if targets else None
         for connection in targets:
-            if not connection.push(message) and getattr(connection, "dropped", False):
+            if not connection.push(event) and getattr(connection, "dropped", False):
                 self._forget_dead(connection)
         time.sleep(0)   # under gevent: let the writers drain before the next event
 
