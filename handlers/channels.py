@@ -13,7 +13,6 @@ import flask
 
 from api import config as config_module, errors, permissions
 from handlers import common
-from handlers.stub import stub
 from store import channels as store_channels, system_posts, teams as store_teams, users as store_users
 from store.ids import is_valid_id
 from ws import channel_events
@@ -933,11 +932,6 @@ def update_channel_scheme(channel_id, body):
                           "Channel schemes need a license this server does not have.")
 
 
-@stub("GetChannelPages")
-def get_channel_pages(**kwargs):
-    """GET /api/v4/channels/{channel_id}/pages"""
-
-
 # Channel members and reading state live in their own module.
 from handlers.channel_members import (  # noqa: E402,F401
     mark_all_direct_messages_read,
@@ -973,3 +967,4 @@ from handlers.sidebar import (  # noqa: E402,F401
     update_sidebar_category_for_team_for_user,
     remove_sidebar_category_for_team_for_user,
 )
+from handlers.channel_pages import get_channel_pages  # noqa: E402,F401

@@ -9,7 +9,6 @@ import flask
 
 from api import config as config_module, errors, permissions
 from handlers import common
-from handlers.stub import stub
 from store import images, system_posts, team_queries, thread_queries, teams as store_teams, users as store_users
 from store.ids import is_valid_id, new_id
 from ws import account_events
@@ -25,11 +24,6 @@ _TEAM_NAME_RE = re.compile(r"[a-z0-9]+([a-z\-0-9]+|(__)?)[a-z0-9]+\Z")
 _ROLE_NAME_RE = re.compile(r"[a-z0-9_]+\Z")
 _EMAIL_RE = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\Z")
 DEFAULT_CHANNEL_TITLES = {"town-square": "Town Square", "off-topic": "Off-Topic"}
-
-
-@stub("ImportTeam")
-def import_team(**kwargs):
-    """POST /api/v4/teams/{team_id}/import"""
 
 
 # ---------------------------------------------------------------------------
@@ -1162,3 +1156,4 @@ def invalidate_email_invites():
 
 
 from handlers.search import search_files  # noqa: E402,F401
+from handlers.team_import import import_team  # noqa: E402,F401

@@ -193,3 +193,11 @@ def flagged(user_id, channel_id="", team_id="", offset=0, limit=60):
     if team_id:
         query = query.where((Channel.team_id == team_id) | (Channel.team_id == ""))
     return list(query.order_by(Post.create_at.desc(), Post.id.desc()).offset(offset).limit(limit))
+
+
+def channel_pages(channel_id):
+    """The channel's wiki pages (posts of type "page"), newest first."""
+    Post = models.Post
+    return list(Post.select().where((Post.channel_id == channel_id) & (Post.type == "page")
+                                    & (Post.delete_at == 0)).order_by(Post.create_at.desc()))
+
