@@ -279,3 +279,58 @@ def smtp(app):
     app.config["MM_CONFIG"]["ServiceSettings"]["SiteURL"] = "http://chat.example.com"
     yield sink
     controller.stop()
+
+
+# ---------------------------------------------------------------------------
+# WebSocket events: fake connections on this process's hub record what the
+# event bus (in-process in tests) delivers to them after each request.
+
+def person(client, admin, **fields):
+    """A new user, logged in: their auth dict plus username and email."""
+    created = create(client, admin, **fields)
+    who = login(client, created["username"])
+    who["username"], who["email"] = created["username"], created["email"]
+    return who
+
+
+class FakeConnection:
+    """Stands in for a websocket connection on the hub: keeps what it is pushed."""
+
+    def __init__(self, user_id):
+        from store.ids import new_id
+        self.user_id = user_id
+        self.id = new_id()
+        self.got = []
+
+    def push(self, item):
+        self.got.append(item)
+        return True
+
+    def named(self, event):
+        return [m for m in self.got if isinstance(m, dict) and m["event"] == event]
+
+    def events(self):
+        return [m["event"] for m in self.got if isinstance(m, dict)]
+
+
+@pytest.fixture
+def listen():
+    """listen(*who) -> {user id: FakeConnection} registered on the hub for the test."""
+    from ws.hub import hub
+    registered = []
+
+    def register(*people):
+        found = {}
+        for who in people:
+            fake = FakeConnection(who["user_id"])
+            hub.register(fake)
+            registered.append(fake)
+            found[who["user_id"]] = fake
+        return found
+
+    yield register
+    with hub.lock:
+        for fake in registered:
+            hub.by_user.get(fake.user_id, {}).pop(fake.id, None)
+            if not hub.by_user.get(fake.user_id):
+                hub.by_user.pop(fake.user_id, None)

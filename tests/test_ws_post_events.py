@@ -15,10 +15,9 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from conftest import ROOT, auth, create, free_port, login, unique
+from conftest import ROOT, auth, free_port, person, unique
 from store import channels as store_channels, teams, users
 from store.ids import new_id
-from ws.hub import hub
 
 API = "/api/v4"
 POSTED_FIELDS = {"channel_display_name", "channel_name", "channel_type", "post", "sender_name", "team_id",
@@ -29,49 +28,7 @@ class World:
     pass
 
 
-class Fake:
-    """Stands in for a websocket connection on the hub: keeps what it is pushed."""
-
-    def __init__(self, user_id):
-        self.user_id = user_id
-        self.id = new_id()
-        self.got = []
-
-    def push(self, item):
-        self.got.append(item)
-        return True
-
-    def named(self, event):
-        return [m for m in self.got if isinstance(m, dict) and m["event"] == event]
-
-
-@pytest.fixture
-def listen():
-    """listen(*who) -> {user id: Fake} registered on the hub for the test."""
-    registered = []
-
-    def register(*people):
-        found = {}
-        for who in people:
-            fake = Fake(who["user_id"])
-            hub.register(fake)
-            registered.append(fake)
-            found[who["user_id"]] = fake
-        return found
-
-    yield register
-    with hub.lock:
-        for fake in registered:
-            hub.by_user.get(fake.user_id, {}).pop(fake.id, None)
-            if not hub.by_user.get(fake.user_id):
-                hub.by_user.pop(fake.user_id, None)
-
-
-def _user(client, admin):
-    created = create(client, admin)
-    who = login(client, created["username"])
-    who["username"] = created["username"]
-    return who
+_user = person
 
 
 @pytest.fixture(scope="module")
