@@ -1,5 +1,4 @@
 """Password reset and email verification, through a real SMTP server (aiosmtpd)."""
-import email
 import re
 
 from conftest import PASSWORD, auth, create, login

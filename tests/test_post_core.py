@@ -3,7 +3,7 @@ store/mentions.py): channel counts, mention counts by Mattermost's rules,
 thread rows and follows, pending_post_id repeats, edit history, deletion."""
 import pytest
 
-from conftest import create, login, unique
+from conftest import create, unique
 from store import channels as store_channels, mentions, models, posts, teams, threads, users
 
 
