@@ -482,26 +482,8 @@ def update_channel_roles(channel_id, user_id, body):
     channel = store_channels.get(channel_id)
     _require(session, channel_id, "manage_channel_roles", channel)
     member = _require_member(channel_id, user_id)
-    guest_role, user_role, admin_role = store_channels.scheme_role_names(channel)
-    flags = {"scheme_guest": False, "scheme_user": False, "scheme_admin": False}
-    explicit = []
-    for name in roles.split():
-        role = store_roles.get_by_name(name)
-        if role is None:
-            raise errors.AppError(400, "app.role.get_by_name.app_error", "There is no such role.",
-                                  "name=%s" % name)
-        if not role.scheme_managed:
-            explicit.append(name)
-        elif name == admin_role:
-            flags["scheme_admin"] = True
-        elif name == user_role:
-            flags["scheme_user"] = True
-        elif name == guest_role:
-            flags["scheme_guest"] = True
-        else:
-            raise errors.AppError(400, "api.channel.update_channel_member_roles.scheme_role.app_error",
-                                  "That role belongs to another scheme and cannot be given here.",
-                                  "role_name=%s" % name)
+    flags, explicit = common.split_member_roles(roles, store_channels.scheme_role_names(channel),
+                                                "api.channel.update_channel_member_roles.scheme_role.app_error")
     if flags["scheme_user"] and flags["scheme_guest"]:
         raise errors.AppError(400, "api.channel.update_channel_member_roles.guest_and_user.app_error",
                               "A member cannot be both a guest and a user.")
@@ -511,7 +493,7 @@ def update_channel_roles(channel_id, user_id, body):
     if not flags["scheme_user"] and not flags["scheme_guest"]:
         raise errors.AppError(400, "api.channel.update_channel_member_roles.unset_user_scheme.app_error",
                               "A member must keep the channel user (or guest) role.")
-    updated = store_channels.update_member(channel_id, user_id, dict(flags, roles=" ".join(dict.fromkeys(explicit))))
+    updated = store_channels.update_member(channel_id, user_id, dict(flags, roles=" ".join(explicit)))
     channel_events.channel_member_updated(updated, channel)
     common.audit(session.user_id, "channel_id=%s user_id=%s roles=%s" % (channel_id, user_id, roles))
     return {"status": "OK"}

@@ -63,3 +63,27 @@ def audit(user_id, extra_info):
     audits.record(user_id, request.path, extra_info,
                   forwarded.split(",")[0].strip() or request.remote_addr or "",
                   getattr(current, "id", "") if current is not None else "")
+
+
+def split_member_roles(roles, scheme_roles, scheme_error_id):
+    """A member's roles string split as Mattermost's UpdateTeam/ChannelMemberRoles
+    do: the scheme's (guest, user, admin) roles become the scheme flags, roles
+    no scheme manages are kept as explicit roles; an unknown role, or another
+    scheme's role (scheme_error_id), is a 400. Returns (flags, explicit)."""
+    from store import roles as store_roles
+    guest_role, user_role, admin_role = scheme_roles
+    flags = {"scheme_guest": False, "scheme_user": False, "scheme_admin": False}
+    explicit = []
+    for name in roles.split():
+        role = store_roles.get_by_name(name)
+        if role is None:
+            raise errors.AppError(400, "app.role.get_by_name.app_error", "There is no role named %s." % name,
+                                  "name=%s" % name)
+        if not role.scheme_managed:
+            explicit.append(name)
+        elif name in (admin_role, user_role, guest_role):
+            flags[{admin_role: "scheme_admin", user_role: "scheme_user", guest_role: "scheme_guest"}[name]] = True
+        else:
+            raise errors.AppError(400, scheme_error_id, "The role %s belongs to another scheme." % name,
+                                  "role_name=%s" % name)
+    return flags, list(dict.fromkeys(explicit))

@@ -822,26 +822,8 @@ def update_team_member_roles(team_id, user_id, body):
     member = store_teams.get_member(team_id, user_id, include_deleted=True)
     if member is None:
         raise _member_missing(team_id, user_id)
-    from store import roles as store_roles
-    guest_role, user_role, admin_role = store_teams.scheme_role_names(store_teams.get(team_id))
-    flags = {"scheme_guest": False, "scheme_user": False, "scheme_admin": False}
-    explicit = []
-    for name in roles.split():
-        role = store_roles.get_by_name(name)
-        if role is None:
-            raise errors.AppError(400, "app.role.get_by_name.app_error", "There is no role named %s." % name,
-                                  "name=%s" % name)
-        if not role.scheme_managed:
-            explicit.append(name)
-        elif name == admin_role:
-            flags["scheme_admin"] = True
-        elif name == user_role:
-            flags["scheme_user"] = True
-        elif name == guest_role:
-            flags["scheme_guest"] = True
-        else:
-            raise errors.AppError(400, "api.channel.update_team_member_roles.scheme_role.app_error",
-                                  "The role %s cannot be given as a team role." % name, "role_name=%s" % name)
+    flags, explicit = common.split_member_roles(roles, store_teams.scheme_role_names(store_teams.get(team_id)),
+                                                "api.channel.update_team_member_roles.scheme_role.app_error")
     if flags["scheme_guest"] and flags["scheme_user"]:
         raise errors.AppError(400, "api.team.update_team_member_roles.guest_and_user.app_error",
                               "A member cannot be both a guest and a user.")

@@ -334,3 +334,47 @@ def listen():
             hub.by_user.get(fake.user_id, {}).pop(fake.id, None)
             if not hub.by_user.get(fake.user_id):
                 hub.by_user.pop(fake.user_id, None)
+
+
+# ---------------------------------------------------------------------------
+# A real server: `python -m api.cli serve` in a process of its own.
+
+import contextlib  # noqa: E402
+
+
+@contextlib.contextmanager
+def running_server(tmp_path, env=None, workers=1, timeout=30, quiet=False):
+    """Serve from a fresh config in tmp_path (SQLite there unless env names
+    another store), with env's MM_* overrides; yields the base URL and the
+    process, and stops the server however the block ends."""
+    from scripts.bench_ping import stop, wait_for_answer
+    full = dict(os.environ, MM_SQLSETTINGS_DATASOURCE=str(tmp_path / "data" / "mattermost.db"),
+                MM_FILESETTINGS_DIRECTORY=str(tmp_path / "files"))
+    full.update(env or {})
+    port = free_port()
+    output = subprocess.DEVNULL if quiet else subprocess.PIPE
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--config", str(tmp_path / "config.json"), "serve",
+         "--workers", str(workers), "--listen", "127.0.0.1:%d" % port],
+        cwd=str(ROOT), env=full, stdout=output, stderr=subprocess.STDOUT if not quiet else output,
+        start_new_session=True)
+    base = "http://127.0.0.1:%d" % port
+    try:
+        wait_for_answer(base + "/api/v4/system/ping", process, timeout)
+        yield base, process
+    finally:
+        if process.poll() is None:
+            stop(process)
+
+
+def api_request(base, method, path, body=None, token=None):
+    """(JSON answer, headers) of a request to a running server."""
+    import json
+    import urllib.request
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json",
+                                              **({"Authorization": "Bearer " + token} if token else {})})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null"), response.headers
+

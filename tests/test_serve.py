@@ -1,38 +1,22 @@
 """The real server: the CLI starts gunicorn with gevent workers, REST and the
 websocket answer on one port, on each store."""
 import json
-import os
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 import websocket
 
-from conftest import ROOT, free_port
-from scripts.bench_ping import stop, wait_for_answer
+from conftest import running_server
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def server(request, tmp_path):
-    env = dict(os.environ)
+    env = {"MM_SQLSETTINGS_MAXOPENCONNS": "5"}
     if request.param == "postgres":
-        postgres = request.getfixturevalue("postgres_server")
-        env["MM_SQLSETTINGS_DRIVERNAME"] = "postgres"
-        env["MM_SQLSETTINGS_DATASOURCE"] = postgres.new_database()
-    else:
-        env["MM_SQLSETTINGS_DATASOURCE"] = str(tmp_path / "data" / "mattermost.db")
-    env["MM_FILESETTINGS_DIRECTORY"] = str(tmp_path / "files")
-    env["MM_SQLSETTINGS_MAXOPENCONNS"] = "5"
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--config", str(tmp_path / "config.json"), "serve",
-         "--workers", "2", "--listen", "127.0.0.1:%d" % port],
-        cwd=str(ROOT), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    base = "http://127.0.0.1:%d" % port
-    wait_for_answer(base + "/api/v4/system/ping", process, 30)
-    yield base
-    stop(process)
+        env.update(MM_SQLSETTINGS_DRIVERNAME="postgres",
+                   MM_SQLSETTINGS_DATASOURCE=request.getfixturevalue("postgres_server").new_database())
+    with running_server(tmp_path, env, workers=2) as (base, _):
+        yield base
 
 
 def test_ping_over_http(server):

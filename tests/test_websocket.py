@@ -3,10 +3,7 @@ on each store): authentication three ways, hello and seq, replies, the
 actions, MessagePack frames, the size bound, reconnect with resume; then the
 hub's slow-consumer handling and presence, in this process."""
 import json
-import os
 import struct
-import subprocess
-import sys
 import threading
 import time
 
@@ -14,8 +11,7 @@ import pytest
 import requests
 import websocket
 
-from conftest import PASSWORD, ROOT, free_port
-from scripts.bench_ping import stop, wait_for_answer
+from conftest import PASSWORD, running_server
 
 
 # ---------------------------------------------------------------------------
@@ -42,24 +38,13 @@ class Server:
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def server(request, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("websocket-" + request.param)
-    env = dict(os.environ)
+    env = dict(MM_SQLSETTINGS_MAXOPENCONNS="5", MM_PYTHONSETTINGS_PASSWORDWORKFACTOR="1000",
+               MM_PYTHONSETTINGS_LOGINRATELIMITMAXBURST="100000", MM_RATELIMITSETTINGS_ENABLE="false")
     if request.param == "postgres":
-        env["MM_SQLSETTINGS_DRIVERNAME"] = "postgres"
-        env["MM_SQLSETTINGS_DATASOURCE"] = request.getfixturevalue("postgres_server").new_database()
-    else:
-        env["MM_SQLSETTINGS_DATASOURCE"] = str(tmp_path / "data" / "mattermost.db")
-    env.update(MM_FILESETTINGS_DIRECTORY=str(tmp_path / "files"), MM_SQLSETTINGS_MAXOPENCONNS="5",
-               MM_PYTHONSETTINGS_PASSWORDWORKFACTOR="1000", MM_PYTHONSETTINGS_LOGINRATELIMITMAXBURST="100000",
-               MM_RATELIMITSETTINGS_ENABLE="false")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--config", str(tmp_path / "config.json"), "serve",
-         "--workers", "1", "--listen", "127.0.0.1:%d" % port],
-        cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    base = "http://127.0.0.1:%d" % port
-    wait_for_answer(base + "/api/v4/system/ping", process, 60)
-    yield Server(base)
-    stop(process)
+        env.update(MM_SQLSETTINGS_DRIVERNAME="postgres",
+                   MM_SQLSETTINGS_DATASOURCE=request.getfixturevalue("postgres_server").new_database())
+    with running_server(tmp_path, env, timeout=60, quiet=True) as (base, _):
+        yield Server(base)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import json
 import pytest
 from PIL import Image
 
-from conftest import auth, create, person, unique
+from conftest import api_request, auth, create, person, running_server, unique
 from store import channels as store_channels, teams, users
 
 API = "/api/v4"
@@ -403,36 +403,13 @@ def test_first_admin_marketplace_visit_is_announced(client, w, listen):
 # ---------------------------------------------------------------------------
 # End to end: the real server and a websocket client
 
-def _request(base, method, path, body=None, token=None):
-    import urllib.request
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json",
-                                              **({"Authorization": "Bearer " + token} if token else {})})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null"), response.headers
+_request = api_request
 
 
 @pytest.fixture
 def server(tmp_path):
-    import os
-    import subprocess
-    import sys
-    from conftest import ROOT, free_port
-    from scripts.bench_ping import stop, wait_for_answer
-    env = dict(os.environ)
-    env["MM_SQLSETTINGS_DATASOURCE"] = str(tmp_path / "data" / "mattermost.db")
-    env["MM_FILESETTINGS_DIRECTORY"] = str(tmp_path / "files")
-    env["MM_PYTHONSETTINGS_PASSWORDWORKFACTOR"] = "1000"
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--config", str(tmp_path / "config.json"), "serve",
-         "--workers", "1", "--listen", "127.0.0.1:%d" % port],
-        cwd=str(ROOT), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    base = "http://127.0.0.1:%d" % port
-    wait_for_answer(base + "/api/v4/system/ping", process, 30)
-    yield base
-    stop(process)
+    with running_server(tmp_path, {"MM_PYTHONSETTINGS_PASSWORDWORKFACTOR": "1000"}) as (base, _):
+        yield base
 
 
 def test_account_events_over_a_real_websocket(server):

@@ -10,7 +10,6 @@ import json
 import os
 import pathlib
 import subprocess
-import sys
 import threading
 import time
 
@@ -19,8 +18,7 @@ import pytest
 import requests
 import websocket
 
-from conftest import PASSWORD, ROOT, free_port
-from scripts.bench_ping import stop, wait_for_answer
+from conftest import PASSWORD, running_server
 from ws import pg_bus
 
 
@@ -59,25 +57,15 @@ class Server:
 def server(postgres_server, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("ws-workers")
     dsn = postgres_server.new_database()
-    env = dict(os.environ, MM_SQLSETTINGS_DRIVERNAME="postgres", MM_SQLSETTINGS_DATASOURCE=dsn,
-               MM_SQLSETTINGS_MAXOPENCONNS="10", MM_FILESETTINGS_DIRECTORY=str(tmp_path / "files"),
-               MM_PYTHONSETTINGS_PASSWORDWORKFACTOR="1000", MM_PYTHONSETTINGS_LOGINRATELIMITMAXBURST="100000")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--config", str(tmp_path / "config.json"), "serve",
-         "--workers", "2", "--listen", "127.0.0.1:%d" % port],
-        cwd=str(ROOT), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    base = "http://127.0.0.1:%d" % port
-    try:
-        wait_for_answer(base + "/api/v4/system/ping", process, 60)
+    env = dict(MM_SQLSETTINGS_DRIVERNAME="postgres", MM_SQLSETTINGS_DATASOURCE=dsn,
+               MM_SQLSETTINGS_MAXOPENCONNS="10", MM_PYTHONSETTINGS_PASSWORDWORKFACTOR="1000",
+               MM_PYTHONSETTINGS_LOGINRATELIMITMAXBURST="100000")
+    with running_server(tmp_path, env, workers=2, timeout=60) as (base, process):
         running = Server(base, dsn.split("?")[0], process)
         _wait(lambda: len(running.listeners()) == 2, 20,
               "both workers to LISTEN (is ws.bus_setup.install called in each worker?)")
         running.admin = _signup(running, "wsadmin")
         yield running
-    finally:
-        if process.poll() is None:
-            stop(process)
 
 
 def _wait(condition, timeout, what):

@@ -30,17 +30,7 @@ def _dumps(value):
 
 
 def _setting(section, name):
-    try:
-        import flask
-        if flask.has_app_context():
-            config = flask.current_app.config.get("MM_CONFIG")
-            if config is not None:
-                value = config[section].get(name)
-                if value is not None:
-                    return value
-    except Exception:
-        pass
-    return _DEFAULTS[section][name]
+    return events.setting(section, name, _DEFAULTS[section][name])
 
 
 def _channel_body(channel):

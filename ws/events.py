@@ -60,6 +60,22 @@ def set_bus(new_bus):
     return previous
 
 
+def setting(section, name, default):
+    """A setting of the serving app's configuration, or default outside an
+    app (events may be built from the store, in scripts and tests)."""
+    try:
+        import flask
+        if flask.has_app_context():
+            config = flask.current_app.config.get("MM_CONFIG")
+            if config is not None:
+                value = config[section].get(name)
+                if value is not None:
+                    return value
+    except Exception:
+        pass
+    return default
+
+
 def request_connection_id():
     """The Connection-Id header of the current request, if any: Mattermost's
     clients send their websocket's id so that some events skip that connection."""
