@@ -30,7 +30,8 @@ def gunicorn_options(config, workers=None, listen=None):
         count = 1
     if listen:
         config["ServiceSettings"]["ListenAddress"] = listen
-    return {
+    from api import server_hooks
+    options = {
         "bind": config_module.listen_address(config),
         "workers": count,
         "worker_class": "gevent",
@@ -45,6 +46,8 @@ def gunicorn_options(config, workers=None, listen=None):
         "loglevel": "info",
         "proc_name": "mattermost-py",
     }
+    options.update(server_hooks.gunicorn_settings(config))
+    return options
 
 
 def serve(config, workers=None, listen=None):

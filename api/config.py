@@ -291,9 +291,10 @@ DEFAULTS = {
 class Config(dict):
     """The effective configuration: a dict of sections, each a dict of settings."""
 
-    def __init__(self, data, path=None):
+    def __init__(self, data, path=None, overrides=()):
         super().__init__(data)
         self.path = path
+        self.overrides = list(overrides)   # the MM_* variables that were applied
 
 
 def _merge(base, override):
@@ -338,10 +339,9 @@ def apply_environment(data, environ):
     return applied
 
 
-def load(path=None, environ=None):
-    """Load the configuration: defaults, then the file (if any), then the environment."""
-    environ = os.environ if environ is None else environ
-    path = path or environ.get("MM_CONFIG") or DEFAULT_PATH
+def read_file(path):
+    """The settings the file at path gives, over Mattermost's defaults, with no
+    environment overrides: what `save` writes back."""
     data = copy.deepcopy(DEFAULTS)
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
@@ -352,8 +352,53 @@ def load(path=None, environ=None):
         if not isinstance(from_file, dict):
             raise SystemExit("config file %s must hold a JSON object" % path)
         _merge(data, from_file)
-    apply_environment(data, environ)
-    return Config(data, path=path)
+    return data
+
+
+def load(path=None, environ=None):
+    """Load the configuration: defaults, then the file (if any), then the environment."""
+    environ = os.environ if environ is None else environ
+    path = path or environ.get("MM_CONFIG") or DEFAULT_PATH
+    data = read_file(path)
+    applied = apply_environment(data, environ)
+    return Config(data, path=path, overrides=applied)
+
+
+def save(path, data):
+    """Write settings to path atomically (a reader never sees half a file)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    temporary = "%s.%d.tmp" % (path, os.getpid())
+    with open(temporary, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=4, sort_keys=False)
+        f.write("\n")
+    os.replace(temporary, path)
+
+
+def set_value(data, name, raw):
+    """Set the setting "Section.Setting" in data from the text raw, read as the
+    type the setting has (true/false, a number, JSON for lists and objects).
+    Raises KeyError for an unknown setting, ValueError for a value of the wrong type."""
+    section, _, setting = name.partition(".")
+    if not setting or section not in data or not isinstance(data[section], dict) \
+            or setting not in data[section]:
+        raise KeyError(name)
+    current_value = data[section][setting]
+    if isinstance(current_value, bool):
+        lowered = raw.strip().lower()
+        if lowered not in ("true", "false"):
+            raise ValueError("%s takes true or false" % name)
+        value = lowered == "true"
+    elif isinstance(current_value, int):
+        value = int(raw.strip())
+    elif isinstance(current_value, (list, dict)) or current_value is None:
+        value = json.loads(raw)
+        if current_value is not None and not isinstance(value, type(current_value)):
+            raise ValueError("%s takes a JSON %s" % (name, type(current_value).__name__))
+    else:
+        value = raw
+    data[section][setting] = value
+    return value
 
 
 def write_defaults(path):
