@@ -136,6 +136,8 @@ MIGRATIONS = [
     (11, "posts, threads, reactions, emoji, files and search", m0011_posts),
     (12, "websocket events sent by reference", _create_tables(models.WebSocketEvent)),
     (13, "channel default category", m0013_channel_default_category),
+    (14, "websocket connections per server process", _create_tables(models.PresenceNode,
+                                                                   models.PresenceConnection)),
 ]
 
 

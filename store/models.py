@@ -574,3 +574,23 @@ class WebSocketEvent(BaseModel):
 
     class Meta:
         table_name = "websocket_events"
+
+
+class PresenceNode(BaseModel):
+    """A server process holding websockets, and when it last said it is alive."""
+    id = peewee.CharField(max_length=26, primary_key=True)
+    heartbeat_at = peewee.BigIntegerField(index=True)
+
+    class Meta:
+        table_name = "presence_nodes"
+
+
+class PresenceConnection(BaseModel):
+    """How many open websockets of a user a server process holds (no row: none)."""
+    node_id = peewee.CharField(max_length=26)
+    user_id = peewee.CharField(max_length=26, index=True)
+    connections = peewee.IntegerField()
+
+    class Meta:
+        table_name = "presence_connections"
+        primary_key = peewee.CompositeKey("node_id", "user_id")

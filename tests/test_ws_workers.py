@@ -236,6 +236,33 @@ def test_every_member_gets_every_post_across_workers(server):
             client.close()
 
 
+def _status(server, who):
+    response = server.api("GET", "/users/%s/status" % who["id"], who=server.admin)
+    assert response.status_code == 200, response.text
+    return response.json()["status"]
+
+
+def test_closing_the_sockets_on_one_worker_keeps_the_user_online(server):
+    """Presence counts connections across workers: offline only when the last
+    socket on any worker closes."""
+    user = _signup(server)
+    clients = _clients_on_both_workers(server, [user], per_member=2)
+    _wait(lambda: _status(server, user) == "online", 10, "the user to be online")
+    workers = {}
+    for client in clients:
+        workers.setdefault(_worker_of(server, client), []).append(client)
+    first, second = [workers[pid] for pid in sorted(workers)]
+    for client in first:
+        client.close()
+    time.sleep(1.0)   # the closes are handled; a per-worker count would say offline now
+    assert _status(server, user) == "online"
+    assert not any(e["event"] == "status_change" and e["data"]["status"] == "offline"
+                   for client in second for e in client.events)
+    for client in second:
+        client.close()
+    _wait(lambda: _status(server, user) == "offline", 10, "the user to go offline with the last socket")
+
+
 def test_a_large_event_goes_by_reference(server):
     members = [_signup(server) for _ in range(2)]
     channel_id = _channel_with(server, members)
@@ -388,3 +415,19 @@ def test_resync_closes_connections_and_refuses_resumes(pg_store):
         assert [m["event"] for m in fresh.got] == ["test"]
     finally:
         bus.close()
+
+
+def test_connections_of_a_process_that_stopped_beating_do_not_count(pg_store):
+    from store import presence as store_presence
+    store_presence.set_connections("nodealive", "user1", 2, 10_000)
+    store_presence.set_connections("nodedead", "user1", 1, 1_000)
+    store_presence.set_connections("nodedead", "user2", 3, 1_000)
+    # Seen from a third process: only the live node's connections count.
+    assert store_presence.connections_elsewhere("nodeself", "user1", alive_since_ms=5_000) == 2
+    assert store_presence.connections_elsewhere("nodeself", "user2", alive_since_ms=5_000) == 0
+    assert store_presence.connections_elsewhere("nodealive", "user1", alive_since_ms=0) == 1
+    assert store_presence.forget_stale(5_000) == 1
+    assert store_presence.connections_elsewhere("nodeself", "user2", alive_since_ms=0) == 0
+    store_presence.set_connections("nodealive", "user1", 0, 11_000)
+    assert store_presence.connections_elsewhere("nodeself", "user1", alive_since_ms=0) == 0
+    store_presence.forget_node("nodealive")

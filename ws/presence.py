@@ -22,18 +22,24 @@ The rules are Mattermost's (app/platform/status.go):
 - nothing at all happens when ServiceSettings.EnableUserStatuses is off.
 
 State lives in the Status table, so every worker and host sees the same
-status. "The last connection closes" is judged per process (Mattermost asks
-the other cluster nodes): a user connected to two workers who closes one of
-them is set offline; the other worker's periodic check (check()) sees an
-automatic offline while it still holds a live connection of that user and
-sets them back online (or away, from last_activity_at) within
-away_check_seconds().
+status. "The last connection closes" is judged across every server process
+sharing the database (Mattermost asks the other cluster nodes): with
+PostgreSQL each process records how many websockets of each user it holds
+(store.presence) and beats every HEARTBEAT_SECONDS; a close sets offline only
+when no live process holds a connection of the user. A process that dies
+without cleaning up stops counting once its heartbeat is NODE_STALE_SECONDS
+old. With SQLite there is one process, and its hub is the whole answer. As a
+safety net, a process still holding a live connection of a user who was set
+offline automatically sets them back online (or away) at its next check().
 """
+import atexit
 import logging
 import threading
 import time
 import zlib
 
+from store import db, ids
+from store import presence as store_presence
 from store import status as store_status
 from ws import events
 
@@ -53,19 +59,77 @@ def _lock(user_id):
     return _locks[zlib.crc32(user_id.encode("utf-8", "surrogatepass")) % _LOCK_STRIPES]
 
 
-def connected(config, user_id):
+HEARTBEAT_SECONDS = 15
+NODE_STALE_SECONDS = 60
+
+NODE_ID = ids.new_id()   # this process (made at import: in the worker, after the fork)
+_heart = None
+_heart_lock = threading.Lock()
+
+
+def _shared():
+    """True when other processes may hold connections too (PostgreSQL)."""
+    return db.current is not None and not db.current.is_sqlite
+
+
+def _start_heartbeat():
+    """Beat for this process, and sweep away processes that stopped beating."""
+    global _heart
+    with _heart_lock:
+        if _heart is not None:
+            return
+        _heart = threading.Thread(target=_beat_forever, name="presence-heartbeat", daemon=True)
+        _heart.start()
+        atexit.register(_forget_this_node)
+
+
+def _beat_forever():
+    while True:
+        time.sleep(HEARTBEAT_SECONDS)
+        try:
+            now = _now_ms()
+            store_presence.beat(NODE_ID, now)
+            store_presence.forget_stale(now - NODE_STALE_SECONDS * 1000)
+        except Exception:
+            log.exception("presence heartbeat failed")
+        finally:
+            db.release()
+
+
+def _forget_this_node():
+    try:
+        store_presence.forget_node(NODE_ID)
+    except Exception:
+        pass
+
+
+def _record(user_id, hub):
+    """Write how many connections of the user this process holds now."""
+    if _shared():
+        _start_heartbeat()
+        store_presence.set_connections(NODE_ID, user_id, hub.open_count(user_id), _now_ms())
+
+
+def connected(config, user_id, hub=None):
     """A connection of the user opened (call after registering it with the hub)."""
+    if hub is None:
+        from ws.hub import hub
     with _lock(user_id):
+        _record(user_id, hub)
         return set_online(config, user_id)
 
 
 def disconnected(config, user_id, hub=None):
     """A connection of the user closed (call after unregistering it): offline
-    when no open connection of the user is left in this process."""
+    when no server process holds an open connection of the user any more."""
     if hub is None:
         from ws.hub import hub
     with _lock(user_id):
         if hub.open_count(user_id):
+            return None
+        _record(user_id, hub)
+        if _shared() and store_presence.connections_elsewhere(
+                NODE_ID, user_id, _now_ms() - NODE_STALE_SECONDS * 1000):
             return None
         return set_offline(config, user_id)
 
