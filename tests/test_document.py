@@ -21,7 +21,10 @@ ADDED_OPERATIONS = {("POST", "/hooks/{hook_id}")}
 RENAMED_PARAMETERS = {("/api/v4/users/autocomplete", "team_id"): "in_team",
                       ("/api/v4/users/autocomplete", "channel_id"): "in_channel"}
 # Parameters upstream requires that the server reads as one of two alternatives.
-OPTIONAL_PARAMETERS = {("/api/v4/teams/members/invite", "token")}  # or invite_id
+OPTIONAL_PARAMETERS = {
+    ("/api/v4/teams/members/invite", "token"),              # or invite_id
+    ("/api/v4/users/{user_id}/teams/unread", "exclude_team"),  # Client4.getMyTeamUnreads omits it
+}
 PUBLIC_OPERATIONS = {  # answer without a session, as in Mattermost
     "GetPing", "GetClientConfig", "GetClientLicense", "Login", "CreateUser", "ConnectWebSocket",
     "ResetPassword", "SendPasswordResetEmail", "VerifyUserEmail", "SendVerificationEmail",
