@@ -120,6 +120,12 @@ def m0013_channel_default_category(store):
         database.execute_sql("ALTER TABLE channels ADD COLUMN default_category_name VARCHAR(64) NOT NULL DEFAULT ''")
 
 
+def m0015_posts_by_update_time(store):
+    """The channel's posts by update time: what changed since a time (clients
+    catching up after a reconnect) and the channel's last update."""
+    database.execute_sql("CREATE INDEX IF NOT EXISTS idx_posts_channel_id_update_at ON posts (channel_id, update_at)")
+
+
 MIGRATIONS = [
     (1, "systems", m0001_systems),
     (2, "accounts", m0002_accounts),
@@ -138,6 +144,7 @@ MIGRATIONS = [
     (13, "channel default category", m0013_channel_default_category),
     (14, "websocket connections per server process", _create_tables(models.PresenceNode,
                                                                    models.PresenceConnection)),
+    (15, "posts by channel and update time", m0015_posts_by_update_time),
 ]
 
 

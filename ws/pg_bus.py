@@ -54,7 +54,7 @@ def _now_ms():
 # ---------------------------------------------------------------------------
 # Resync: operates on the hub's public state (its lock, connections, dead list).
 
-def resync_all(hub=None, code=RESYNC_CLOSE_CODE, reason=RESYNC_REASON):
+def resync_all(hub=None, code=RESYNC_CLOSE_CODE, reason=RESYNC_REASON, announce=True):
     """Make every client of this process resync: close each connection and
     mark it dropped (as the hub marks a connection that lost events: it is
     never resumable), and forget the closed connections kept for a resume
@@ -69,7 +69,7 @@ def resync_all(hub=None, code=RESYNC_CLOSE_CODE, reason=RESYNC_REASON):
         for connection, _ in hub.dead.values():
             connection.dropped = True
         hub.dead.clear()
-    if connections:
+    if connections and announce:
         log.warning("event stream interrupted: %d websocket(s) of this worker told to resync", len(connections))
     return len(connections)
 
