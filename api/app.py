@@ -8,6 +8,7 @@ response, compact JSON with Content-Type exactly application/json.
 import json
 import logging
 import pathlib
+import time
 
 import connexion
 import flask
@@ -15,7 +16,7 @@ import werkzeug.exceptions
 from connexion.exceptions import ProblemException
 
 from api import auth, client_config, config as config_module
-from api import errors
+from api import errors, logs, metrics
 from api.ratelimit import LOGIN_MAX_BURST, LOGIN_PER_SEC, Limiter, key_for
 from api.routing import CompactJSONProvider, MattermostApi, OperationResolver
 from api.validation import VALIDATOR_MAP
@@ -64,6 +65,7 @@ def create_app(config=None, document=None):
     from ws import endpoint
     _register_request_checks(app, config, api.policies, endpoint.PATH)
     endpoint.register(app)
+    metrics.register(app, config)   # /metrics, when MetricsSettings.Enable
 
     return app
 
@@ -89,7 +91,7 @@ def _register_request_checks(app, config, policies, websocket_path):
     max_upload = int(config["FileSettings"]["MaxFileSize"]) + 1024 * 1024  # room for multipart framing
     max_url = int(service["MaximumURLLength"])
 
-    app.wsgi_app = MattermostHeaders(app.wsgi_app, version_id)
+    app.wsgi_app = MattermostHeaders(app.wsgi_app, version_id, _observer(config))
     limits = config["RateLimitSettings"]
     limiter = Limiter(limits["PerSec"], limits["MaxBurst"], limits["MemoryStoreSize"]) if limits["Enable"] else None
     python = config["PythonSettings"]
@@ -102,15 +104,21 @@ def _register_request_checks(app, config, policies, websocket_path):
         request = flask.request._get_current_object()
         environ = request.environ
         flask.g.request_id = environ[REQUEST_ID_KEY]
+        rule = request.url_rule
+        policy = policies.get(rule.endpoint) if rule is not None else None
+        environ[OPERATION_KEY] = policy.operation_id if policy is not None else _route_label(rule, websocket_path)
+        environ[ROUTE_KEY] = rule.rule if rule is not None else ""
         if len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", "")) + 1 > max_url:
             raise errors.AppError(414, "basic_security_check.url.too_long_error", "The URL is longer than this server accepts.",
                                   "the limit is ServiceSettings.MaximumURLLength=%d" % max_url)
-        rule = request.url_rule
         if rule is None:
             return  # no route: the routing error answers
-        policy = policies.get(rule.endpoint)
         if policy is not None:
             session = auth.authenticate(policy.auth)
+            if session is not None:
+                environ[USER_ID_KEY] = session.user_id
+            if policy.upload:
+                store_db.release()   # reading a large body holds no database connection
             if limiter is not None:
                 _rate_limit(limiter, limits, request, session, limits["PerSec"])
             if policy.operation_id == "Login":
@@ -126,6 +134,37 @@ def _register_request_checks(app, config, policies, websocket_path):
         length = request.content_length
         if length is not None and length > limit:
             raise errors.body_too_large("%d bytes; the limit is %d" % (length, limit))
+
+
+def _route_label(rule, websocket_path):
+    """The metrics and access-log label of a request no operation answers: a
+    fixed word, never the path (so the labels stay few)."""
+    if rule is None:
+        return metrics.UNROUTED
+    if rule.rule == websocket_path:
+        return metrics.WEBSOCKET
+    if rule.rule == metrics.PATH:
+        return metrics.METRICS
+    return metrics.OTHER
+
+
+def _observer(config):
+    """observe(environ, seconds), called once each request is answered: the
+    request metrics (when enabled) and the access line."""
+    record = metrics.recorder(config)
+
+    def observe(environ, seconds):
+        operation_id = environ.get(OPERATION_KEY) or metrics.UNROUTED
+        status = environ.get(STATUS_KEY)
+        # No status: the app raised (gunicorn answers 500), or the websocket
+        # ended after its upgrade (flask-sock ends it by raising StopIteration).
+        status_code = int(status[:3]) if status else (101 if operation_id == metrics.WEBSOCKET else 500)
+        if record is not None:
+            record(operation_id, status_code, seconds)
+        logs.access(environ.get("REQUEST_METHOD", ""), environ.get(ROUTE_KEY, ""), operation_id, status_code, seconds,
+                    environ.get(USER_ID_KEY, ""), environ.get(REQUEST_ID_KEY, ""))
+
+    return observe
 
 
 _PARSED_BODY_TYPES = {"application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain", ""}
@@ -149,6 +188,10 @@ def _check_websocket_handshake(environ):
 
 
 REQUEST_ID_KEY = "mattermost.request_id"
+OPERATION_KEY = "mattermost.operation_id"   # the routed operationId, or a fixed label (_route_label)
+USER_ID_KEY = "mattermost.user_id"
+ROUTE_KEY = "mattermost.route"             # the route's template, e.g. /api/v4/users/<user_id>
+STATUS_KEY = "mattermost.status"
 RATE_LIMIT_HEADERS_KEY = "mattermost.rate_limit_headers"
 
 
@@ -157,21 +200,26 @@ class MattermostHeaders:
     Mattermost puts on every response (X-Request-Id, X-Version-Id, nosniff,
     no-referrer, Expires: 0 on GET, and the rate limit's when it applies),
     whatever part of the app answered; and, once the app has answered, the
-    request's database connection back to the pool. Doing this here costs a
-    fraction of Flask's per-request hooks."""
+    request's database connection back to the pool, and the request's
+    metrics and access line (observe). Doing this here costs a fraction of
+    Flask's per-request hooks."""
 
-    def __init__(self, app, version_id):
+    def __init__(self, app, version_id, observe=None):
         self.app = app
+        self.observe = observe
         self.every_response = [("X-Version-Id", version_id), ("X-Content-Type-Options", "nosniff"),
                                ("Referrer-Policy", "no-referrer"), ("Permissions-Policy", "")]
 
     def __call__(self, environ, start_response):
         request_id = environ[REQUEST_ID_KEY] = new_id()
+        logs.request_started(request_id)   # every line logged until the answer carries it
+        started = time.perf_counter()
         extra = [("X-Request-Id", request_id)] + self.every_response
         if environ.get("REQUEST_METHOD") == "GET":
             extra.append(("Expires", "0"))
 
         def start(status, headers, exc_info=None):
+            environ[STATUS_KEY] = status
             headers.extend(extra)
             limited = environ.get(RATE_LIMIT_HEADERS_KEY)
             if limited:
@@ -182,3 +230,8 @@ class MattermostHeaders:
             return self.app(environ, start)
         finally:
             store_db.release()  # each greenlet's connection goes back to the pool
+            try:
+                if self.observe is not None:
+                    self.observe(environ, time.perf_counter() - started)
+            finally:
+                logs.request_finished()

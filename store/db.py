@@ -201,9 +201,22 @@ def ping():
 
 
 def release():
-    """Return the calling greenlet's connection to the pool (end of a request)."""
-    if current is not None and not current.db.is_closed():
+    """Return the calling greenlet's connection to the pool: at the end of a
+    request, and before a wait on the network (a slow upload, SMTP, an HTTP
+    call), so that the wait holds no connection. Inside a transaction it does
+    nothing: the transaction's connection stays until it ends."""
+    if current is not None and not current.db.is_closed() and not current.db.in_transaction():
         current.db.close()
+
+
+def pool_stats():
+    """(connections in use, connections open, the pool's maximum) of this
+    process's pool; (0, 0, 0) before init(). Read-only, for metrics."""
+    db = current.db if current is not None else None
+    if db is None:
+        return 0, 0, 0
+    in_use = len(getattr(db, "_in_use", ()))
+    return in_use, in_use + len(getattr(db, "_connections", ())), int(getattr(db, "_max_connections", 0) or 0)
 
 
 def activate(store):
