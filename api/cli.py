@@ -118,35 +118,10 @@ def _fail(message):
 # ---------------------------------------------------------------------------
 # config show / get / set
 
-# What Mattermost's config API (and so mmctl config show/get) masks.
-FAKE_SETTING = "********************************"
-_MASKED_ALWAYS = [("SqlSettings", "DataSource"), ("SqlSettings", "AtRestEncryptKey"),
-                  ("FileSettings", "PublicLinkSalt"), ("ElasticsearchSettings", "Password"),
-                  ("ServiceSettings", "SplitKey"), ("CacheSettings", "RedisPassword")]
-_MASKED_WHEN_SET = [("LdapSettings", "BindPassword"), ("FileSettings", "AmazonS3SecretAccessKey"),
-                    ("EmailSettings", "SMTPPassword"), ("GitLabSettings", "Secret"),
-                    ("GoogleSettings", "Secret"), ("Office365Settings", "Secret"), ("OpenIdSettings", "Secret")]
-_MASKED_LISTS = [("SqlSettings", "DataSourceReplicas"), ("SqlSettings", "DataSourceSearchReplicas")]
-
-
 def masked(config):
     """A copy of the configuration with its secrets replaced as Mattermost's
-    config API shows them."""
-    import copy
-    data = copy.deepcopy(dict(config))
-    for section, setting in _MASKED_ALWAYS:
-        if setting in data.get(section, {}):
-            data[section][setting] = FAKE_SETTING
-    for section, setting in _MASKED_WHEN_SET:
-        if data.get(section, {}).get(setting):
-            data[section][setting] = FAKE_SETTING
-    for section, setting in _MASKED_LISTS:
-        if isinstance(data.get(section, {}).get(setting), list):
-            data[section][setting] = [FAKE_SETTING for _ in data[section][setting]]
-    relay = data.get("MessageExportSettings", {}).get("GlobalRelaySettings")
-    if isinstance(relay, dict) and relay.get("SMTPPassword"):
-        relay["SMTPPassword"] = FAKE_SETTING
-    return data
+    config API shows them (the same masking as GET /api/v4/config)."""
+    return config_module.sanitized(config)
 
 
 def _setting(data, name):
@@ -410,7 +385,7 @@ def _hide_password(dsn):
     import urllib.parse
     parts = urllib.parse.urlsplit(dsn)
     if parts.password:
-        netloc = parts.netloc.replace(":" + parts.password + "@", ":" + FAKE_SETTING[:8] + "@", 1)
+        netloc = parts.netloc.replace(":" + parts.password + "@", ":" + config_module.FAKE_SETTING[:8] + "@", 1)
         return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
     return dsn
 

@@ -216,7 +216,7 @@ def full(config, telemetry_id="", computed=None):
         "PersistentNotificationMaxCount": 6,
         "PersistentNotificationIntervalMinutes": 5,
         "PersistentNotificationMaxRecipients": 5,
-        "AllowSyncedDrafts": True,
+        "AllowSyncedDrafts": False,   # the drafts endpoints are not built: clients keep drafts locally
         "DelayChannelAutocomplete": False,
         "UniqueEmojiReactionLimitPerPost": svc["UniqueEmojiReactionLimitPerPost"],
     }

@@ -420,3 +420,109 @@ def current():
     """The configuration of the app serving the current request."""
     import flask
     return flask.current_app.config["MM_CONFIG"]
+
+
+# ---------------------------------------------------------------------------
+# Secrets, environment overrides and reloading (GET/PUT /api/v4/config and
+# every worker's reload when the configuration changes).
+
+FAKE_SETTING = "********************************"   # Mattermost's stand-in for a secret
+
+# (section, setting, when): the secrets Mattermost's Config.Sanitize masks;
+# "always" masks the value even when empty, "set" only when it is not empty,
+# "each" every item of a list.
+SECRET_SETTINGS = (
+    ("LdapSettings", "BindPassword", "set"),
+    ("FileSettings", "PublicLinkSalt", "always"),
+    ("FileSettings", "AmazonS3SecretAccessKey", "set"),
+    ("FileSettings", "ExportAmazonS3SecretAccessKey", "set"),
+    ("EmailSettings", "SMTPPassword", "set"),
+    ("GitLabSettings", "Secret", "set"),
+    ("GoogleSettings", "Secret", "set"),
+    ("Office365Settings", "Secret", "set"),
+    ("OpenIdSettings", "Secret", "set"),
+    ("SqlSettings", "DataSource", "always"),
+    ("SqlSettings", "AtRestEncryptKey", "always"),
+    ("SqlSettings", "DataSourceReplicas", "each"),
+    ("SqlSettings", "DataSourceSearchReplicas", "each"),
+    ("ElasticsearchSettings", "Password", "always"),
+    ("ServiceSettings", "SplitKey", "always"),
+    ("CacheSettings", "RedisPassword", "always"),
+)
+
+
+def sanitized(data):
+    """A deep copy of data with every secret replaced by FAKE_SETTING."""
+    data = copy.deepcopy(dict(data))
+    for section, setting, when in SECRET_SETTINGS:
+        values = data.get(section)
+        if not isinstance(values, dict) or setting not in values:
+            continue
+        value = values[setting]
+        if when == "each":
+            if isinstance(value, list):
+                values[setting] = [FAKE_SETTING for _ in value]
+        elif when == "always" or value:
+            values[setting] = FAKE_SETTING
+    return data
+
+
+def desanitize(data, actual):
+    """Put back in data (in place) the real value of every secret a client sent
+    back as FAKE_SETTING, from actual."""
+    for section, setting, when in SECRET_SETTINGS:
+        values, real = data.get(section), actual.get(section)
+        if not isinstance(values, dict) or not isinstance(real, dict) or setting not in real:
+            continue
+        value = values.get(setting)
+        if when == "each":
+            if isinstance(value, list) and isinstance(real[setting], list):
+                values[setting] = [real[setting][i] if item == FAKE_SETTING and i < len(real[setting]) else item
+                                   for i, item in enumerate(value)]
+        elif value == FAKE_SETTING:
+            values[setting] = copy.deepcopy(real[setting])
+    return data
+
+
+def overridden_settings(config):
+    """[(section, setting)] that MM_* environment variables set in config."""
+    found = []
+    for var in getattr(config, "overrides", ()):
+        rest = var[3:]
+        for section, values in config.items():
+            if not isinstance(values, dict) or not rest.startswith(section.upper() + "_"):
+                continue
+            wanted = rest[len(section) + 1:]
+            for setting in values:
+                if setting.upper() == wanted:
+                    found.append((section, setting))
+                    break
+            break
+    return found
+
+
+def with_overrides(file_data, current):
+    """The effective configuration for file_data (what the file holds): the
+    settings the environment overrides in current keep their current values."""
+    data = copy.deepcopy(file_data)
+    for section, setting in overridden_settings(current):
+        if isinstance(data.get(section), dict):
+            data[section][setting] = copy.deepcopy(current[section][setting])
+    return Config(data, path=getattr(current, "path", None), overrides=getattr(current, "overrides", ()))
+
+
+def reload(current):
+    """current's file read again, with current's environment overrides.
+    Raises ValueError when the file is not a valid configuration."""
+    try:
+        return with_overrides(read_file(current.path or DEFAULT_PATH), current)
+    except SystemExit as e:   # read_file's way of refusing a file at start
+        raise ValueError(str(e))
+
+
+def replace(app, new_config):
+    """Make new_config the configuration app serves with (settings read per
+    request follow at once; those read at start need a restart)."""
+    app.config["MM_CONFIG"] = new_config
+    from store import passwords
+    passwords.set_work_factor(new_config["PythonSettings"].get("PasswordWorkFactor"))

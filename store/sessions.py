@@ -8,6 +8,12 @@ from store.ids import new_id
 MAX_SESSIONS_PER_USER = 500  # Mattermost revokes the least recently used beyond this
 
 
+def _ended(**which):
+    """After commit, the websockets of the ended sessions hear no more (ws.hub)."""
+    from ws import hub
+    hub.publish_sessions_revoked(**which)
+
+
 def _millis():
     return int(time.time() * 1000)
 
@@ -20,15 +26,17 @@ def create(user_id, roles, expires_in_ms, device_id="", props=None, token=None):
            "expires_at": now + expires_in_ms, "user_id": user_id, "roles": roles,
            "device_id": device_id, "props": props or {}}
     with transaction():
+        ids = []
         if device_id:
-            models.Session.delete().where((models.Session.user_id == user_id)
-                                          & (models.Session.device_id == device_id)).execute()
+            ids = [s.id for s in models.Session.select(models.Session.id).where(
+                (models.Session.user_id == user_id) & (models.Session.device_id == device_id))]
         models.Session.insert(row).execute()
         surplus = (models.Session.select(models.Session.id).where(models.Session.user_id == user_id)
                    .order_by(models.Session.last_activity_at.desc()).offset(MAX_SESSIONS_PER_USER))
-        ids = [s.id for s in surplus]
+        ids += [s.id for s in surplus]
         if ids:
             models.Session.delete().where(models.Session.id.in_(ids)).execute()
+            _ended(session_ids=ids)
     return models.Session.get_by_id(row["id"])
 
 
@@ -47,16 +55,19 @@ def for_user(user_id):
 
 def revoke(session_id):
     with transaction():
+        _ended(session_ids=[session_id])
         return models.Session.delete().where(models.Session.id == session_id).execute()
 
 
 def revoke_for_user(user_id):
     with transaction():
+        _ended(user_id=user_id)
         return models.Session.delete().where(models.Session.user_id == user_id).execute()
 
 
 def revoke_all():
     with transaction():
+        _ended(everyone=True)
         return models.Session.delete().execute()
 
 
@@ -77,8 +88,12 @@ def attach_device(session_id, user_id, device_id, props, expires_at):
         if row is None:
             return False
         if device_id:
-            models.Session.delete().where((models.Session.user_id == user_id) & (models.Session.device_id == device_id)
-                                          & (models.Session.id != session_id)).execute()
+            others = [s.id for s in models.Session.select(models.Session.id).where(
+                (models.Session.user_id == user_id) & (models.Session.device_id == device_id)
+                & (models.Session.id != session_id))]
+            if others:
+                models.Session.delete().where(models.Session.id.in_(others)).execute()
+                _ended(session_ids=others)
         merged = dict(row.props or {})
         merged.update(props)
         models.Session.update(device_id=device_id or row.device_id, props=merged,

@@ -41,7 +41,11 @@ def search(term, limit=100):
 
 
 def _end_sessions(token):
-    models.Session.delete().where(models.Session.token == token.token).execute()
+    from store.sessions import _ended
+    ids = [s.id for s in models.Session.select(models.Session.id).where(models.Session.token == token.token)]
+    if ids:
+        models.Session.delete().where(models.Session.id.in_(ids)).execute()
+        _ended(session_ids=ids)   # by id: no token travels on the event bus
 
 
 def set_active(token, active):

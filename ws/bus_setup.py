@@ -37,6 +37,10 @@ def install(app=None, store=None):
             log.exception("closing the previous event bus failed")
     if app is not None:
         app.config["MM_EVENT_BUS"] = bus
+        from ws import config_events
+        config_events.install(app)   # every worker re-reads the config file on config_changed
+        if hasattr(bus, "wait_listening"):
+            config_events.catch_up_when_listening(bus, app)
     return bus
 
 
@@ -44,3 +48,5 @@ def uninstall():
     """Back to the in-process bus (closing the installed one)."""
     previous = events.set_bus(events.LocalBus())
     previous.close()
+    from ws import config_events
+    config_events.uninstall()

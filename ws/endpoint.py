@@ -345,7 +345,7 @@ def _read_loop(socket, connection, upgrade):
             registered = True
             next_check = time.monotonic() + check_every
             continue
-        if connection.session is None:
+        if connection.session is None or connection.revoked:
             _fail(connection, seq, "api.web_socket_router.not_authenticated.app_error",
                   "The connection is not authenticated.", 401)
             continue

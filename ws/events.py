@@ -84,3 +84,47 @@ def request_connection_id():
         return flask.request.headers.get("Connection-Id", "") if flask.has_request_context() else ""
     except Exception:
         return ""
+
+
+# ---------------------------------------------------------------------------
+# Process listeners: code of this worker that must act on some events itself
+# (config_changed: re-read the configuration file). The hub calls them for
+# every event this process receives from the bus, before the sockets get it,
+# so with several workers and hosts each process runs them once per event.
+# An event named INTERNAL_PREFIX + name goes to process listeners only, never
+# to a client: a way to tell every worker something (publish_internal).
+
+INTERNAL_PREFIX = "internal_"
+BUS_RECONNECTED = "bus_reconnected"   # run locally by a bus whose listener came back
+_process_listeners = {}     # event name -> [callback(message)]
+
+
+def on_event(event, callback):
+    """Call callback(message) in this process whenever event arrives from the bus."""
+    callbacks = _process_listeners.setdefault(event, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
+
+
+def remove_listener(event, callback):
+    callbacks = _process_listeners.get(event) or []
+    if callback in callbacks:
+        callbacks.remove(callback)
+
+
+def run_process_listeners(message):
+    """Run this process's listeners of message's event; True when the event is
+    internal (not for clients)."""
+    name = message.get("event") or ""
+    for callback in list(_process_listeners.get(name) or ()):
+        try:
+            callback(message)
+        except Exception:
+            import logging
+            logging.getLogger("mattermost.ws").exception("process listener of %s failed", name)
+    return name.startswith(INTERNAL_PREFIX)
+
+
+def publish_internal(name, data=None):
+    """Tell every worker of every host (after commit) through the bus; no client hears it."""
+    publish(INTERNAL_PREFIX + name, dict(data or {}))

@@ -15,6 +15,13 @@ client that reconnects with its connection_id and sequence_number takes that
 connection over (Connection.adopt): what it had been sent from
 sequence_number on is sent again, then what was queued meanwhile, numbered on
 from where the old socket stopped.
+
+When sessions end (logout, revocation, expiry, a deactivated account, a
+revoked token), the store publishes the internal event sessions_revoked
+(publish_sessions_revoked); every process then marks the connections of those
+sessions revoked: they stay open but hear no more events and may not act, and
+cannot be resumed, as Mattermost's hub stops sending to a connection whose
+session is gone.
 """
 import collections
 import json
@@ -23,12 +30,15 @@ import queue
 import threading
 import time
 
+from ws import events
+
 log = logging.getLogger("mattermost.ws")
 
 SEND_QUEUE_SIZE = 256        # Mattermost's sendQueueSize
 REPLAY_SIZE = 128            # Mattermost's deadQueueSize: sent events kept for a resume
 DEAD_KEEP_SECONDS = 300      # Mattermost reaps inactive connections after 5 minutes
 WRITER_JOIN_SECONDS = 5
+SESSIONS_REVOKED = "sessions_revoked"   # internal event: {"session_ids", "user_id", "all"}
 
 
 def _dumps(message):
@@ -68,6 +78,7 @@ class Connection:
         self.queue = queue.Queue(maxsize=SEND_QUEUE_SIZE)
         self.closed = False
         self.dropped = False        # its queue overflowed: it lost events and cannot be resumed
+        self.revoked = False        # its session ended: it hears nothing more
         self.writer = None
         self.replay = []            # texts sent again first, after a resume
         self.last_activity = time.time()
@@ -257,6 +268,11 @@ class Hub:
             return list((self.by_user.get(user_id) or {}).values()) + \
                 [c for c, _ in self.dead.values() if c.user_id == user_id]
 
+    def connection_count(self):
+        """How many sockets are open in this process (read-only, for metrics)."""
+        with self.lock:
+            return sum(len(conns) for conns in self.by_user.values())
+
     def all_connections(self):
         """Every open connection."""
         with self.lock:
@@ -273,7 +289,10 @@ class Hub:
     def dispatch(self, message):
         """Send an event to the connections its broadcast names: one connection,
         one user, a channel's members, a team's members, or everyone; less
-        omit_users and omit_connection_id."""
+        omit_users and omit_connection_id. This process's listeners of the
+        event run first (ws.events.on_event); an internal event stops there."""
+        if events.run_process_listeners(message):
+            return
         broadcast = message.get("broadcast") or {}
         only_connection = broadcast.get("connection_id") or ""
         if only_connection:
@@ -285,11 +304,32 @@ class Hub:
             omit_users = {} if broadcast.get("user_id") else (broadcast.get("omit_users") or {})
             targets = [c for c in self._targets(broadcast)
                        if c.id != omit_connection and c.user_id not in omit_users]
+        targets = [c for c in targets if not getattr(c, "revoked", False)]
         event = Event(message) if targets else None
         for connection in targets:
             if not connection.push(event) and getattr(connection, "dropped", False):
                 self._forget_dead(connection)
         time.sleep(0)   # under gevent: let the writers drain before the next event
+
+    def revoke_sessions(self, message):
+        """sessions_revoked: mark the connections of the ended sessions (by
+        session id, user, or all) revoked, and forget the closed ones."""
+        data = message.get("data") or {}
+        session_ids = set(data.get("session_ids") or ())
+        user_id = data.get("user_id") or ""
+        everyone = bool(data.get("all"))
+        with self.lock:
+            connections = [c for conns in self.by_user.values() for c in conns.values()]
+            connections += [c for c, _ in self.dead.values()]
+            for connection in connections:
+                session = connection.session
+                if session is None:
+                    continue
+                if (everyone or (user_id and session.user_id == user_id)
+                        or getattr(session, "id", None) in session_ids):
+                    connection.revoked = True
+            for connection_id in [i for i, (c, _) in self.dead.items() if getattr(c, "revoked", False)]:
+                del self.dead[connection_id]
 
     def _targets(self, broadcast):
         receivers = self._receivers()
@@ -311,3 +351,13 @@ class Hub:
 
 
 hub = Hub()
+
+
+def publish_sessions_revoked(session_ids=(), user_id="", everyone=False):
+    """Tell every process (after commit) that these sessions ended (by id: no
+    token travels on the bus)."""
+    data = {"session_ids": list(session_ids), "user_id": user_id, "all": everyone}
+    events.publish_internal(SESSIONS_REVOKED, data)
+
+
+events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, hub.revoke_sessions)

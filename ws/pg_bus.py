@@ -29,6 +29,8 @@ import select
 import threading
 import time
 
+from ws import events
+
 log = logging.getLogger("mattermost.ws")
 
 CHANNEL = "mattermost_events"
@@ -181,6 +183,8 @@ class PostgresBus:
             self.listening.set()
             if not first:
                 log.warning("event listener listening again")
+                events.run_process_listeners({"event": events.INTERNAL_PREFIX + events.BUS_RECONNECTED,
+                                              "data": {}})
             first = False
             try:
                 self._receive(self._conn)
