@@ -4,12 +4,15 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
+from store import db as store_db
+
 
 class MailError(Exception):
     """The message could not be handed to the SMTP server."""
 
 
 def send(config, to, subject, text):
+    store_db.release()   # the SMTP exchange holds no database connection
     settings = config["EmailSettings"]
     message = EmailMessage()
     message["From"] = formataddr((settings["FeedbackName"] or config["TeamSettings"]["SiteName"],

@@ -14,6 +14,7 @@ import flask
 
 from api import config as config_module, errors, permissions
 from handlers import common
+from store import db as store_db
 from store.ids import is_valid_id
 from ws import channel_events
 from store import categories as store_categories, channel_members as store_members, channels as store_channels, \
@@ -370,6 +371,7 @@ def set_channel_members(channel_id, body, batch_size=100, batch_delay_ms=500):
     batches += [("add", to_add[i:i + batch_size]) for i in range(0, len(to_add), batch_size)]
     for index, (kind, batch) in enumerate(batches):
         if index and batch_delay_ms:
+            store_db.release()
             time.sleep(batch_delay_ms / 1000.0)
         done, promoted, errs = [], [], []
         for user_id in batch:

@@ -2,6 +2,8 @@
 and finding a user or answering 404."""
 import flask
 
+import io
+
 from api import errors
 from store import users as store_users
 from store.ids import is_valid_id
@@ -87,3 +89,12 @@ def split_member_roles(roles, scheme_roles, scheme_error_id):
             raise errors.AppError(400, scheme_error_id, "The role %s belongs to another scheme." % name,
                                   "role_name=%s" % name)
     return flags, list(dict.fromkeys(explicit))
+
+
+def raw_body(request):
+    """The body of a raw upload as a stream, for the store to read in chunks.
+    A body the routing left unread (g.stream_body) is streamed; one it had to
+    read (no Content-Type, text/plain, ...) is served from its cache."""
+    if flask.g.get("stream_body"):
+        return request.stream
+    return io.BytesIO(request.get_data(cache=True))

@@ -9,6 +9,7 @@ import flask
 from api import config as config_module
 from api import errors, permissions
 from handlers import common
+from store import db as store_db
 from store import file_infos, thumbnails
 from store import posts as store_posts
 from store.files import FileStore, FileStoreError
@@ -127,7 +128,8 @@ def _upload_simple(request, session):
     limit = int(_settings()["MaxFileSize"])
     if request.content_length is not None and request.content_length > limit:
         raise too_large(filename, limit)
-    info = store_upload(request.stream, filename, channel_id, session.user_id)
+    store_db.release()   # the body may be slow to arrive: hold no connection meanwhile
+    info = store_upload(common.raw_body(request), filename, channel_id, session.user_id)
     return {"file_infos": [file_infos.file_info_json(info)], "client_ids": [client_id] if client_id else []}
 
 

@@ -23,6 +23,7 @@ import flask
 from api import config as config_module, errors, permissions
 from handlers import common
 from store import channels as store_channels, file_infos, post_queries, posts as store_posts, teams as store_teams
+from store import db as store_db
 from store import threads as store_threads, users as store_users
 from store.ids import is_valid_id
 from ws import channel_events, post_events, presence
@@ -655,6 +656,7 @@ def do_post_action(post_id, action_id):
                "context": context}
     request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
                                      headers={"Content-Type": "application/json", "Accept": "application/json"})
+    store_db.release()   # the integration may take its time: hold no connection meanwhile
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
             if answer.status != 200:

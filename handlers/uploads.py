@@ -133,6 +133,4 @@ def _piece(request, upload):
     if request.content_length is not None and request.content_length > upload.file_size - upload.file_offset:
         raise errors.AppError(400, "api.upload.upload_data.invalid_content_length",
                               "The body is longer than what is left of the upload.")
-    if flask.g.get("stream_body"):
-        return request.stream       # read in chunks by the store, never whole
-    return io.BytesIO(request.get_data(cache=True))
+    return common.raw_body(request)

@@ -110,6 +110,20 @@ def test_upload_raw_body(client, w):
     assert bad.status_code == 400
 
 
+def test_upload_raw_body_of_any_type_keeps_its_bytes(client, w):
+    """A raw body sent as text/plain or with no Content-Type is read by the
+    routing first; the upload still stores every byte of it."""
+    for content_type in ("text/plain", None):
+        kwargs = {"content_type": content_type} if content_type else {}
+        response = client.post("/api/v4/files?channel_id=%s&filename=note.txt" % w.public.id,
+                               data=b'{"a": "some text"}', headers=w.alice_h, **kwargs)
+        assert response.status_code == 201, (content_type, response.data)
+        info = response.get_json()["file_infos"][0]
+        assert info["size"] == 18, content_type
+        got = client.get("/api/v4/files/%s" % info["id"], headers=w.alice_h)
+        assert got.data == b'{"a": "some text"}'
+
+
 def test_upload_errors(client, w, settings):
     assert upload(client, {}, w.public.id, [("a.txt", b"a")]).status_code == 401
     # not a member of the private channel, not in the team
