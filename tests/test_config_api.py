@@ -11,9 +11,7 @@ import http.client
 import http.server
 import io
 import json
-import os
 import pathlib
-import subprocess
 import threading
 import time
 
@@ -390,53 +388,17 @@ def test_license_operations(client, admin, listen):
 # ---------------------------------------------------------------------------
 # Two workers on PostgreSQL: a change made through one is served by the other
 
-def _worker_pids(process):
-    found = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout
-    return [int(p) for p in found.split()]
-
-
-def _worker_holding(process, server_port, local_port):
-    """The worker pid holding the server end of the connection from local_port."""
-    inode = None
-    for line in pathlib.Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if int(fields[1].split(":")[1], 16) == server_port and int(fields[2].split(":")[1], 16) == local_port:
-            inode = fields[9]
-    for pid in _worker_pids(process):
-        try:
-            for fd in pathlib.Path("/proc/%d/fd" % pid).iterdir():
-                try:
-                    if os.readlink(fd) == "socket:[%s]" % inode:
-                        return pid
-                except OSError:
-                    continue
-        except OSError:
-            continue
-    return None
-
-
 def test_a_patch_through_one_worker_is_served_by_the_other(postgres_server, tmp_path):
-    import psycopg2
-    from ws import pg_bus
+    from realserver import RealServer, listeners, wait_until
     dsn = postgres_server.new_database()
     env = dict(MM_SQLSETTINGS_DRIVERNAME="postgres", MM_SQLSETTINGS_DATASOURCE=dsn,
                MM_PYTHONSETTINGS_PASSWORDWORKFACTOR="1000", MM_PYTHONSETTINGS_LOGINRATELIMITMAXBURST="100000")
 
-    def listeners():
-        with psycopg2.connect(dsn.split("?")[0]) as conn, conn.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND datname = "
-                           "current_database()", (pg_bus.APPLICATION_NAME,))
-            count = cursor.fetchone()[0]
-        conn.close()
-        return count
-
     with running_server(tmp_path, env, workers=2, timeout=60, quiet=True) as (base, process):
         # Both workers listen (and caught up with the file) before the change:
         # only the event can tell the other one.
-        deadline = time.monotonic() + 20
-        while listeners() < 2:
-            assert time.monotonic() < deadline, "both workers to LISTEN"
-            time.sleep(0.05)
+        wait_until(lambda: len(listeners(dsn.split("?")[0])) == 2, 20, "both workers to LISTEN")
+        server = RealServer(base, process)
         api_request(base, "POST", "/api/v4/users",
                     {"username": "cfgadmin", "email": "cfgadmin@example.com", "password": PASSWORD})
         _, headers = api_request(base, "POST", "/api/v4/users/login", {"login_id": "cfgadmin", "password": PASSWORD})
@@ -452,7 +414,7 @@ def test_a_patch_through_one_worker_is_served_by_the_other(postgres_server, tmp_
                                    headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
                 response = connection.getresponse()
                 answer = json.loads(response.read())
-                return _worker_holding(process, port, connection.sock.getsockname()[1]), response.status, answer
+                return server.worker_holding(connection.sock.getsockname()[1]), response.status, answer
             finally:
                 connection.close()
 

@@ -10,18 +10,16 @@ of the old connection gets a fresh hello (resuming is per process).
 SIGTERM stops the server: an upload in flight when it arrives still completes
 (within PythonSettings.GracefulTimeout) before the server exits.
 """
-import json
 import os
 import signal
-import subprocess
 import threading
 import time
 
 import pytest
 import requests
-import websocket
 
 from conftest import PASSWORD, running_server
+from realserver import EventSocket, RealServer, wait_until
 
 GRACEFUL_TIMEOUT = 5
 UPLOAD_CHUNKS, CHUNK = 30, 16 * 1024
@@ -35,32 +33,7 @@ def _env(dsn):
                 MM_PYTHONSETTINGS_GRACEFULTIMEOUT=str(GRACEFUL_TIMEOUT))
 
 
-class Server:
-    def __init__(self, base, process):
-        self.base, self.process = base, process
-
-    def api(self, method, path, who=None, session=None, **kwargs):
-        headers = dict(kwargs.pop("headers", {}))
-        if who:
-            headers["Authorization"] = "Bearer " + who["token"]
-        return (session or requests).request(method, self.base + "/api/v4" + path, headers=headers,
-                                             timeout=kwargs.pop("timeout", 30), **kwargs)
-
-    def worker_pids(self):
-        return set(int(p) for p in subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,
-                                                  text=True).stdout.split())
-
-    @property
-    def ws_url(self):
-        return self.base.replace("http", "ws", 1) + "/api/v4/websocket"
-
-
-def _wait(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.05)
+Server = RealServer
 
 
 def _setup(server):
@@ -159,31 +132,7 @@ class Load:
         return self.done, self.failures
 
 
-class Socket:
-    def __init__(self, server, who, query=""):
-        self.ws = websocket.create_connection(server.ws_url + query, timeout=30,
-                                              header=["Authorization: Bearer " + who["token"]])
-        self.first = json.loads(self.ws.recv())
-        self.closed = threading.Event()
-        self.close_code = None
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        while True:
-            try:
-                opcode, data = self.ws.recv_data(control_frame=False)
-            except Exception:
-                opcode, data = websocket.ABNF.OPCODE_CLOSE, b""
-            if opcode == websocket.ABNF.OPCODE_CLOSE:
-                self.close_code = int.from_bytes(data[:2], "big") if len(data) >= 2 else None
-                self.closed.set()
-                return
-
-    def close(self):
-        try:
-            self.ws.close()
-        except Exception:
-            pass
+Socket = EventSocket
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +142,7 @@ def server(postgres_server, tmp_path_factory):
     with running_server(tmp_path_factory.mktemp("restarts"), _env(postgres_server.new_database()), workers=2,
                         timeout=60, quiet=True) as (base, process):
         running = Server(base, process)
-        _wait(lambda: len(running.worker_pids()) == 2, 20, "two workers")
+        wait_until(lambda: len(running.worker_pids()) == 2, 20, "two workers")
         yield running
 
 
@@ -206,7 +155,7 @@ def test_sighup_replaces_the_workers_without_failing_a_request(server, accounts)
     admin, member, channel_id = accounts
     old = server.worker_pids()
     sockets = [Socket(server, member) for _ in range(3)]
-    assert all(s.first["event"] == "hello" for s in sockets)
+    assert all(s.hello["event"] == "hello" for s in sockets)
     load = Load(server, member, channel_id)
     load.start()
     try:
@@ -215,7 +164,7 @@ def test_sighup_replaces_the_workers_without_failing_a_request(server, accounts)
         restarted = time.monotonic()
         # The old workers go once their requests are done (the websockets are
         # closed at the latest when the graceful timeout ends).
-        _wait(lambda: not (server.worker_pids() & old) and len(server.worker_pids()) == 2,
+        wait_until(lambda: not (server.worker_pids() & old) and len(server.worker_pids()) == 2,
               GRACEFUL_TIMEOUT + 15, "the old workers to be replaced")
         replaced_after = time.monotonic() - restarted
         time.sleep(1.0)          # and some load on the new workers
@@ -230,9 +179,9 @@ def test_sighup_replaces_the_workers_without_failing_a_request(server, accounts)
     for socket in sockets:
         assert socket.closed.wait(5), "a websocket of an old worker stayed open"
         again = Socket(server, member, "?connection_id=%s&sequence_number=1"
-                       % socket.first["data"]["connection_id"])
-        assert again.first["event"] == "hello"
-        assert again.first["data"]["connection_id"] != socket.first["data"]["connection_id"]
+                       % socket.hello["data"]["connection_id"])
+        assert again.hello["event"] == "hello"
+        assert again.hello["data"]["connection_id"] != socket.hello["data"]["connection_id"]
         again.close()
     # The old workers close their websockets as going away when told to stop
     # (api.worker), so they go as soon as their requests are done rather than

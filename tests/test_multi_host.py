@@ -8,49 +8,27 @@ write (posts through either, in one order and with no gaps in seq, and the
 other events: typing, channel viewed, status); a file uploaded on one is
 downloaded from the other.
 """
-import json
-import threading
 import time
 
 import pytest
-import requests
-import websocket
 
 from conftest import PASSWORD, running_server
+from realserver import EventSocket, RealServer, listeners, wait_until
 
 
-class Host:
+class Host(RealServer):
     def __init__(self, name, base, process):
-        self.name, self.base, self.process = name, base, process
-
-    @property
-    def ws_url(self):
-        return self.base.replace("http", "ws", 1) + "/api/v4/websocket"
-
-    def api(self, method, path, who=None, **kwargs):
-        headers = dict(kwargs.pop("headers", {}))
-        if who:
-            headers["Authorization"] = "Bearer " + who["token"]
-        return requests.request(method, self.base + "/api/v4" + path, headers=headers, timeout=20, **kwargs)
+        super().__init__(base, process)
+        self.name = name
 
 
-def _listeners(dsn):
-    import psycopg2
-    from ws import pg_bus
-    with psycopg2.connect(dsn) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s "
-                       "AND datname = current_database()", (pg_bus.APPLICATION_NAME,))
-        count = cursor.fetchone()[0]
-    conn.close()
-    return count
+class Socket(EventSocket):
+    """A websocket to one host whose events a thread collects."""
 
-
-def _wait(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.05)
+    def __init__(self, host, who):
+        super().__init__(host, who)
+        assert self.hello["event"] == "hello" and self.hello["seq"] == 0
+        self.host = host
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +43,7 @@ def hosts(postgres_server, tmp_path_factory):
     with running_server(tmp_path_factory.mktemp("host-a"), env, workers=1, timeout=60, quiet=True) as (base_a, pa):
         with running_server(tmp_path_factory.mktemp("host-b"), env, workers=2, timeout=60,
                             quiet=True) as (base_b, pb):
-            _wait(lambda: _listeners(dsn.split("?")[0]) == 3, 30, "the three workers to listen for events")
+            wait_until(lambda: len(listeners(dsn.split("?")[0])) == 3, 30, "the three workers to listen for events")
             yield Host("A", base_a, pa), Host("B", base_b, pb)
 
 
@@ -112,61 +90,6 @@ def _channel(host, admin, members):
                          json={"user_id": member["id"]})
         assert added.status_code == 201, added.text
     return team_id, channel.json()["id"]
-
-
-class Socket:
-    """A websocket to one host whose events a thread collects."""
-
-    def __init__(self, host, who):
-        self.host = host
-        self.ws = websocket.create_connection(host.ws_url, timeout=20,
-                                              header=["Authorization: Bearer " + who["token"]])
-        self.events = []
-        self.changed = threading.Condition()
-        hello = json.loads(self.ws.recv())
-        assert hello["event"] == "hello" and hello["seq"] == 0
-        self.events.append(hello)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        while True:
-            try:
-                text = self.ws.recv()
-            except Exception:
-                return
-            if not text:
-                return
-            message = json.loads(text)
-            with self.changed:
-                if "event" in message:
-                    self.events.append(message)
-                self.changed.notify_all()
-
-    def send(self, seq, action, data):
-        self.ws.send(json.dumps({"seq": seq, "action": action, "data": data}))
-
-    def named(self, event):
-        with self.changed:
-            return [e for e in self.events if e["event"] == event]
-
-    def posted_ids(self):
-        return [json.loads(e["data"]["post"])["id"] for e in self.named("posted")]
-
-    def wait_for(self, condition, timeout=15):
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while not condition(self):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self.changed.wait(left)
-        return True
-
-    def close(self):
-        try:
-            self.ws.close()
-        except Exception:
-            pass
 
 
 @pytest.fixture

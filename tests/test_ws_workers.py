@@ -7,50 +7,27 @@ a listener that loses its connection makes its clients resync. Then the bus
 alone, in this process (the listener in a thread).
 """
 import json
-import os
-import pathlib
-import subprocess
-import threading
 import time
 
 import psycopg2
 import pytest
-import requests
-import websocket
 
 from conftest import PASSWORD, running_server
+from realserver import EventSocket, RealServer, listeners, wait_until
 from ws import pg_bus
 
 
 # ---------------------------------------------------------------------------
 # The real server
 
-class Server:
+class Server(RealServer):
     def __init__(self, base, dsn, process):
-        self.base = base
+        super().__init__(base, process)
         self.dsn = dsn
-        self.process = process
         self.admin = None
 
-    @property
-    def ws_url(self):
-        return self.base.replace("http", "ws", 1) + "/api/v4/websocket"
-
-    def api(self, method, path, who=None, **kwargs):
-        headers = {"Authorization": "Bearer " + who["token"]} if who else {}
-        return requests.request(method, self.base + "/api/v4" + path, headers=headers, timeout=20, **kwargs)
-
-    def worker_pids(self):
-        return [int(p) for p in subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True,
-                                               text=True).stdout.split()]
-
     def listeners(self):
-        with psycopg2.connect(self.dsn) as conn, conn.cursor() as cursor:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s AND datname = "
-                           "current_database()", (pg_bus.APPLICATION_NAME,))
-            pids = [row[0] for row in cursor.fetchall()]
-        conn.close()
-        return pids
+        return listeners(self.dsn)
 
 
 @pytest.fixture(scope="module")
@@ -62,18 +39,10 @@ def server(postgres_server, tmp_path_factory):
                MM_PYTHONSETTINGS_LOGINRATELIMITMAXBURST="100000")
     with running_server(tmp_path, env, workers=2, timeout=60) as (base, process):
         running = Server(base, dsn.split("?")[0], process)
-        _wait(lambda: len(running.listeners()) == 2, 20,
+        wait_until(lambda: len(running.listeners()) == 2, 20,
               "both workers to LISTEN (is ws.bus_setup.install called in each worker?)")
         running.admin = _signup(running, "wsadmin")
         yield running
-
-
-def _wait(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.05)
 
 
 _names = iter(range(1, 10 ** 6))
@@ -116,85 +85,12 @@ def _post(server, who, channel_id, message):
     return response.json()["id"]
 
 
-class Client:
-    """A websocket whose events a thread collects."""
-
-    def __init__(self, server, who, query=""):
-        self.who = who
-        self.ws = websocket.create_connection(server.ws_url + query, timeout=20,
-                                              header=["Authorization: Bearer " + who["token"]])
-        self.events = []
-        self.close_code = None
-        self.changed = threading.Condition()
-        self.hello = json.loads(self.ws.recv())
-        assert self.hello["event"] == "hello" and self.hello["seq"] == 0
-        self.events.append(self.hello)
-        self.thread = threading.Thread(target=self._read, daemon=True)
-        self.thread.start()
-
-    @property
-    def connection_id(self):
-        return self.hello["data"]["connection_id"]
-
-    def _read(self):
-        while True:
-            try:
-                opcode, data = self.ws.recv_data(control_frame=False)
-            except Exception:
-                opcode, data = websocket.ABNF.OPCODE_CLOSE, b""
-            with self.changed:
-                if opcode == websocket.ABNF.OPCODE_CLOSE:
-                    self.close_code = int.from_bytes(data[:2], "big") if len(data) >= 2 else 1005
-                    self.changed.notify_all()
-                    return
-                message = json.loads(data)
-                if "event" in message:
-                    self.events.append(message)
-                self.changed.notify_all()
-
-    def posted_ids(self):
-        return [json.loads(e["data"]["post"])["id"] for e in self.events if e["event"] == "posted"]
-
-    def wait_for(self, condition, timeout=15):
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while not condition(self):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self.changed.wait(left)
-        return True
-
-    def close(self):
-        try:
-            self.ws.close()
-        except Exception:
-            pass
-
-    def local_port(self):
-        return self.ws.sock.getsockname()[1]
+Client = EventSocket
 
 
 def _worker_of(server, client):
     """The pid of the worker holding this client's socket (from /proc)."""
-    port, server_port = client.local_port(), int(server.base.rsplit(":", 1)[1])
-    inode = None
-    for line in pathlib.Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local, remote = fields[1], fields[2]
-        if int(local.split(":")[1], 16) == server_port and int(remote.split(":")[1], 16) == port:
-            inode = fields[9]
-    for pid in server.worker_pids():
-        try:
-            for fd in pathlib.Path("/proc/%d/fd" % pid).iterdir():
-                try:
-                    if os.readlink(fd) == "socket:[%s]" % inode:
-                        return pid
-                except OSError:
-                    continue
-        except OSError:
-            continue
-    return None
+    return server.worker_holding(client.local_port())
 
 
 def _clients_on_both_workers(server, members, per_member=2, most=40):
@@ -247,7 +143,7 @@ def test_closing_the_sockets_on_one_worker_keeps_the_user_online(server):
     socket on any worker closes."""
     user = _signup(server)
     clients = _clients_on_both_workers(server, [user], per_member=2)
-    _wait(lambda: _status(server, user) == "online", 10, "the user to be online")
+    wait_until(lambda: _status(server, user) == "online", 10, "the user to be online")
     workers = {}
     for client in clients:
         workers.setdefault(_worker_of(server, client), []).append(client)
@@ -260,7 +156,7 @@ def test_closing_the_sockets_on_one_worker_keeps_the_user_online(server):
                    for client in second for e in client.events)
     for client in second:
         client.close()
-    _wait(lambda: _status(server, user) == "offline", 10, "the user to go offline with the last socket")
+    wait_until(lambda: _status(server, user) == "offline", 10, "the user to go offline with the last socket")
 
 
 def test_a_large_event_goes_by_reference(server):
@@ -302,7 +198,7 @@ def test_clients_resync_when_the_listener_loses_its_connection(server):
         for client in clients:
             assert client.wait_for(lambda c: c.close_code is not None), "not told to resync"
             assert client.close_code == pg_bus.RESYNC_CLOSE_CODE
-        _wait(lambda: len(set(server.listeners()) - set(listeners)) == 2, 20, "the listeners to reconnect")
+        wait_until(lambda: len(set(server.listeners()) - set(listeners)) == 2, 20, "the listeners to reconnect")
         # A resume is refused: a fresh hello with a new connection id.
         for client in clients:
             query = "?connection_id=%s&sequence_number=%d" % (client.connection_id, client.events[-1]["seq"] + 1)
