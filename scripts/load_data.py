@@ -47,11 +47,39 @@ def _insert_many(model, rows, batch=500):
             model.insert_many(rows[start:start + batch]).execute()
 
 
+def user_rows(count, work_factor, now, prefix="ltuser"):
+    """Rows for models.User: prefix00001... with PASSWORD hashed at work_factor."""
+    from store import passwords
+    from store.ids import new_id
+    from handlers.users import DEFAULT_NOTIFY_PROPS as USER_NOTIFY_PROPS, DEFAULT_TIMEZONE
+    rows = []
+    for index in range(1, count + 1):
+        username = "%s%05d" % (prefix, index)
+        rows.append({
+            "id": new_id(), "create_at": now, "update_at": now, "delete_at": 0, "username": username,
+            "password": passwords.hash_password(PASSWORD, work_factor), "email": username + "@example.com",
+            "email_verified": True, "roles": "system_user", "props": {}, "notify_props": dict(USER_NOTIFY_PROPS),
+            "timezone": dict(DEFAULT_TIMEZONE), "locale": "en", "last_password_update": now})
+    return rows
+
+
+def team_member_row(team_id, user_id, now):
+    return {"team_id": team_id, "user_id": user_id, "roles": "", "delete_at": 0, "scheme_user": True,
+            "scheme_admin": False, "scheme_guest": False, "create_at": now}
+
+
+def channel_member_row(channel_id, user_id, now):
+    from store.channels import DEFAULT_NOTIFY_PROPS
+    return {"channel_id": channel_id, "user_id": user_id, "roles": "", "last_viewed_at": 0, "msg_count": 0,
+            "mention_count": 0, "mention_count_root": 0, "urgent_mention_count": 0, "msg_count_root": 0,
+            "scheme_user": True, "scheme_admin": False, "scheme_guest": False,
+            "notify_props": dict(DEFAULT_NOTIFY_PROPS), "last_update_at": now}
+
+
 def populate(dsn, users=2000, teams=2, channels=50, channels_per_user=10, posts_per_channel=20,
              work_factor=1000, seed=1, progress=print):
     from store import db, models, passwords, posts as store_posts, teams as store_teams
     from store import users as store_users
-    from store.channels import DEFAULT_NOTIFY_PROPS
     from store.ids import new_id
     from handlers.users import DEFAULT_NOTIFY_PROPS as USER_NOTIFY_PROPS, DEFAULT_TIMEZONE
 
@@ -65,22 +93,12 @@ def populate(dsn, users=2000, teams=2, channels=50, channels_per_user=10, posts_
                                PASSWORD, roles_for_first="system_admin system_user", roles="system_admin system_user")
 
     now = _millis()
-    user_rows = []
-    for index in range(1, users + 1):
-        username = "ltuser%05d" % index
-        user_rows.append({
-            "id": new_id(), "create_at": now, "update_at": now, "delete_at": 0, "username": username,
-            "password": passwords.hash_password(PASSWORD, work_factor), "email": username + "@example.com",
-            "email_verified": True, "roles": "system_user", "props": {}, "notify_props": dict(USER_NOTIFY_PROPS),
-            "timezone": dict(DEFAULT_TIMEZONE), "locale": "en", "last_password_update": now})
-    _insert_many(models.User, user_rows)
+    rows = user_rows(users, work_factor, now)
+    _insert_many(models.User, rows)
     progress("load_data: %d users in %.1f s" % (users, time.monotonic() - started))
 
     team_out = []
     team_members, channel_members = [], []
-    member_row = {"roles": "", "last_viewed_at": 0, "msg_count": 0, "mention_count": 0, "mention_count_root": 0,
-                  "urgent_mention_count": 0, "msg_count_root": 0, "scheme_user": True, "scheme_admin": False,
-                  "scheme_guest": False}
     channel_users = {}
     for t in range(teams):
         team = store_teams.create({"name": "loadteam%d" % (t + 1), "display_name": "Load team %d" % (t + 1),
@@ -96,13 +114,10 @@ def populate(dsn, users=2000, teams=2, channels=50, channels_per_user=10, posts_
                 creator_id=admin.id))
         for channel in defaults + others:
             channel_users[channel.id] = [admin.id] if channel in defaults else []
-        for row in user_rows:
-            team_members.append({"team_id": team.id, "user_id": row["id"], "roles": "", "delete_at": 0,
-                                 "scheme_user": True, "scheme_admin": False, "scheme_guest": False,
-                                 "create_at": now})
+        for row in rows:
+            team_members.append(team_member_row(team.id, row["id"], now))
             for channel in defaults + rng.sample(others, min(channels_per_user, len(others))):
-                channel_members.append(dict(member_row, channel_id=channel.id, user_id=row["id"],
-                                            notify_props=dict(DEFAULT_NOTIFY_PROPS), last_update_at=now))
+                channel_members.append(channel_member_row(channel.id, row["id"], now))
                 channel_users[channel.id].append(row["id"])
         team_out.append({"id": team.id, "name": team.name, "channels": [
             {"id": ch.id, "name": ch.name} for ch in defaults + others]})
@@ -135,7 +150,7 @@ def populate(dsn, users=2000, teams=2, channels=50, channels_per_user=10, posts_
     return {
         "password": PASSWORD, "password_work_factor": work_factor,
         "admin": {"id": admin.id, "username": admin.username},
-        "users": [{"id": row["id"], "username": row["username"]} for row in user_rows],
+        "users": [{"id": row["id"], "username": row["username"]} for row in rows],
         "teams": team_out, "seed": seed, "posts": count,
     }
 

@@ -64,7 +64,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import aiohttp  # noqa: E402
 
-from scripts.bench_ping import stop, wait_for_answer  # noqa: E402
+from scripts.bench_ping import stop  # noqa: E402
+from scripts import bench_ws  # noqa: E402
 from scripts.bench_ws import listeners, percentile, raise_open_files, start_postgres  # noqa: E402
 
 # Mattermost's load-test tool (simulcontroller): action frequencies and idle time.
@@ -734,24 +735,10 @@ def print_requests(title, table, limit=14):
 # ---------------------------------------------------------------------------
 
 def start_server(dsn, args, data_dir):
-    from conftest import free_port
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT),
-               MM_CONFIG=os.path.join(data_dir, "absent.json"),
-               MM_SQLSETTINGS_DRIVERNAME="postgres", MM_SQLSETTINGS_DATASOURCE=dsn,
-               MM_SQLSETTINGS_MAXOPENCONNS=str(args.db_connections),
-               MM_FILESETTINGS_DIRECTORY=os.path.join(data_dir, "files"),
-               MM_PYTHONSETTINGS_WORKERCONNECTIONS=str(args.max_users * 2 + 1000),
-               MM_PYTHONSETTINGS_PASSWORDWORKFACTOR=str(args.password_work_factor),
-               MM_PYTHONSETTINGS_LOGINRATELIMITPERSEC="100000",
-               MM_PYTHONSETTINGS_LOGINRATELIMITMAXBURST="100000",
-               MM_TEAMSETTINGS_MAXUSERSPERTEAM=str(args.max_users + 100))
-    log = open(os.path.join(data_dir, "server.log"), "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--workers", str(args.workers), "--listen", "127.0.0.1:%d" % port],
-        cwd=str(ROOT), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = "http://127.0.0.1:%d" % port
-    wait_for_answer(base + "/api/v4/system/ping", process, 90)
+    process, base = bench_ws.start_server(dsn, args.workers, args.max_users * 2, data_dir, extra_env={
+        "MM_SQLSETTINGS_MAXOPENCONNS": str(args.db_connections),
+        "MM_PYTHONSETTINGS_PASSWORDWORKFACTOR": str(args.password_work_factor),
+        "MM_TEAMSETTINGS_MAXUSERSPERTEAM": str(args.max_users + 100)})
     deadline = time.monotonic() + 30
     while listeners(dsn.split("?")[0]) < args.workers and time.monotonic() < deadline:
         time.sleep(0.1)
