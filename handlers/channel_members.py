@@ -18,7 +18,7 @@ from store import db as store_db
 from store.ids import is_valid_id
 from ws import channel_events
 from store import categories as store_categories, channel_members as store_members, channels as store_channels, \
-    posts as store_posts, roles as store_roles, system_posts, teams as store_teams, users as store_users
+    posts as store_posts, system_posts, teams as store_teams, users as store_users
 
 
 # ---------------------------------------------------------------------------
@@ -87,11 +87,11 @@ class _Members:
         self.schemes = {}
 
     def json(self, member, channel=None):
-        if channel is None:
-            channel = self.channels.get(member.channel_id)
-            if channel is None:
-                channel = self.channels[member.channel_id] = store_channels.get(member.channel_id)
         if member.channel_id not in self.schemes:
+            if channel is None:
+                channel = self.channels.get(member.channel_id)
+                if channel is None:
+                    channel = self.channels[member.channel_id] = store_channels.get(member.channel_id)
             self.schemes[member.channel_id] = store_channels.scheme_role_names(channel)
         guest, user, admin = self.schemes[member.channel_id]
         roles = member.roles.split()
@@ -167,7 +167,11 @@ def get_channel_members_for_user(user_id, team_id):
         raise errors.permission_denied(["view_team"])
     if session.user_id != user_id and not permissions.has_team(session, team_id, "manage_system"):
         raise errors.permission_denied(["manage_system"])
-    return _Members(session).many(store_members.for_user_in_team(team_id, user_id))
+    members = store_members.for_user_in_team(team_id, user_id)
+    view = _Members(session)
+    # The scheme role names of all the channels at once, not per channel.
+    view.schemes.update(store_members.scheme_role_names_of([m.channel_id for m in members]))
+    return view.many(members)
 
 
 # ---------------------------------------------------------------------------
@@ -701,7 +705,8 @@ def view_channel(user_id, body):
     Returns {"status": "OK", "last_viewed_at_times": {channel_id: time}}."""
     session = common.session()
     user_id = _path_user(user_id)
-    _require_self_or_editor(session, user_id)
+    if session is None or session.user_id != user_id:  # yourself needs no look-up
+        _require_self_or_editor(session, user_id)
     if not isinstance(body, dict):
         raise errors.invalid_param("channel_view")
     channel_id = body.get("channel_id") or ""
@@ -710,9 +715,8 @@ def view_channel(user_id, body):
         raise errors.invalid_param("channel_view.channel_id")
     if not isinstance(prev_id, str) or (prev_id and not is_valid_id(prev_id)):
         raise errors.invalid_param("channel_view.prev_channel_id")
-    unread = channel_events.unread_channel_ids(user_id, [channel_id, prev_id])
-    times = store_members.view([channel_id, prev_id], user_id)
-    channel_events.multiple_channels_viewed(user_id, times, any_unread=bool(unread))
+    times, marked = store_members.mark_viewed([channel_id, prev_id], user_id)
+    channel_events.multiple_channels_viewed(user_id, times, any_unread=bool(marked))
     return {"status": "OK", "last_viewed_at_times": times}
 
 

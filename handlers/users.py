@@ -1247,23 +1247,42 @@ def _file_store():
     return FileStore(config_module.current()["FileSettings"]["Directory"])
 
 
-def _png_response(data):
+def _png_response(data, max_age=86400, etag=None):
     response = flask.Response(data, mimetype="image/png")
-    response.headers["Cache-Control"] = "max-age=86400, private"
+    response.headers["Cache-Control"] = "max-age=%d, private" % max_age
+    if etag is not None:
+        response.headers["ETag"] = etag
     return response
 
 
 def get_profile_image(user_id, _=None):
-    """The user's picture, or the generated default when none was uploaded."""
+    """The user's picture, or the generated default when none was uploaded.
+
+    As Mattermost: the ETag is the user's last_picture_update, and a matching
+    If-None-Match is answered 304 before any file is read. A user who never
+    uploaded one (last_picture_update 0) gets the default as Mattermost serves
+    it once it has stored it (a day's caching, ETag "0"); a picture whose file
+    is missing gets the default for five minutes and no ETag. Defaults are
+    generated once per process (store.images keeps them)."""
     from store import images
-    user = common.require_user(common.user_id(user_id))
+    user = common.require_user(common.path_id(user_id, "user_id"))
+    etag = str(user.last_picture_update or 0)
+    if flask.request.headers.get("If-None-Match") == etag:
+        response = flask.current_app.response_class(status=304)
+        response.headers["ETag"] = etag
+        return response
     data = _file_store().read(_profile_path(user.id))
-    return _png_response(data if data is not None else images.default_profile_image(user.id, user.username))
+    if data is not None:
+        return _png_response(data, etag=etag)
+    default = images.default_profile_image(user.id, user.username)
+    if user.last_picture_update:
+        return _png_response(default, max_age=300)
+    return _png_response(default, etag=etag)
 
 
 def get_default_profile_image(user_id):
     from store import images
-    user = common.require_user(common.user_id(user_id))
+    user = common.require_user(common.path_id(user_id, "user_id"))
     return _png_response(images.default_profile_image(user.id, user.username))
 
 

@@ -10,7 +10,7 @@ last_post_at.
 """
 import time
 
-from store import models
+from store import db, models
 from store.db import transaction
 
 ChannelMember = models.ChannelMember
@@ -48,6 +48,34 @@ def for_user_in_team(team_id, user_id):
     return list(ChannelMember.select().where(
         (ChannelMember.user_id == user_id) & ChannelMember.channel_id.in_(channels))
         .order_by(ChannelMember.channel_id))
+
+
+def scheme_role_names_of(channel_ids):
+    """{channel id: (guest, user, admin) role names of its members} for the
+    given channels, as store.channels.scheme_role_names answers for each (the
+    channel's scheme, else its team's, else the default roles), in at most
+    two queries."""
+    import peewee
+    channel_ids = list(dict.fromkeys(channel_ids))
+    if not channel_ids:
+        return {}
+    Channel, Team, Scheme = models.Channel, models.Team, models.Scheme
+    rows = (Channel.select(Channel.id, Channel.scheme_id, Channel.team_id, Team.scheme_id)
+            .join(Team, peewee.JOIN.LEFT_OUTER, on=(Team.id == Channel.team_id))
+            .where(Channel.id.in_(channel_ids)).tuples())
+    scheme_of = {}
+    for channel_id, channel_scheme, team_id, team_scheme in rows:
+        scheme_of[channel_id] = channel_scheme or (team_scheme if team_id else None) or None
+    defaults = ("channel_guest", "channel_user", "channel_admin")
+    wanted = sorted({s for s in scheme_of.values() if s})
+    names = {}
+    if wanted:
+        for scheme in Scheme.select().where(Scheme.id.in_(wanted)):
+            if scheme.delete_at == 0:
+                names[scheme.id] = (scheme.default_channel_guest_role or "channel_guest",
+                                    scheme.default_channel_user_role or "channel_user",
+                                    scheme.default_channel_admin_role or "channel_admin")
+    return {channel_id: names.get(scheme_of.get(channel_id), defaults) for channel_id in channel_ids}
 
 
 def channels_of(channel_ids):
@@ -137,43 +165,87 @@ def view(channel_ids, user_id):
     MarkChannelsAsViewed does. Channels the user is not a member of are left
     out. Returns {channel_id: last viewed time} for every membership found
     (the later of the channel's last post and the member's last view)."""
+    return mark_viewed(channel_ids, user_id)[0]
+
+
+def mark_viewed(channel_ids, user_id):
+    """view(), also saying which channels had something to mark read:
+    ({channel_id: last viewed time}, [ids of the channels it marked read]).
+    One read of the memberships with their channels; a write only when
+    something was unread (see _mark_viewed)."""
     channel_ids = list(dict.fromkeys(c for c in channel_ids if c))
     if not channel_ids:
-        return {}
-    with transaction():
-        rows = list(ChannelMember.select(ChannelMember, models.Channel)
-                    .join(models.Channel, on=(models.Channel.id == ChannelMember.channel_id))
-                    .where((ChannelMember.user_id == user_id) & ChannelMember.channel_id.in_(channel_ids)))
-        return _mark_viewed(rows, user_id)
+        return {}, []
+    return _mark_viewed(_viewed_rows(user_id, channel_ids), user_id)
+
+
+def _viewed_columns():
+    Channel = models.Channel
+    return (ChannelMember.channel_id, ChannelMember.last_viewed_at, ChannelMember.msg_count,
+            ChannelMember.msg_count_root, ChannelMember.mention_count,
+            Channel.last_post_at, Channel.total_msg_count, Channel.total_msg_count_root)
+
+
+# The SQL of _viewed_rows' query by (driver, number of channel ids): marking a
+# channel viewed is the most frequent write, and building the query text each
+# time cost about as much as running it.
+_VIEWED_SQL = {}
+
+
+def _viewed_rows(user_id, channel_ids):
+    key = (db.current.driver, len(channel_ids))
+    sql = _VIEWED_SQL.get(key)
+    params = [user_id] + channel_ids
+    if sql is None:
+        query = (ChannelMember.select(*_viewed_columns())
+                 .join(models.Channel, on=(models.Channel.id == ChannelMember.channel_id))
+                 .where((ChannelMember.user_id == user_id) & ChannelMember.channel_id.in_(channel_ids)))
+        sql, built = query.sql()
+        if list(built) != params:  # never expected; then just run the query
+            return list(query.tuples())
+        _VIEWED_SQL[key] = sql
+    return db.database.execute_sql(sql, params).fetchall()
 
 
 def view_direct_and_group(user_id):
     """Mark all the user's direct and group message channels as read; returns
     {channel_id: last viewed time} for each of them."""
-    with transaction():
-        rows = list(ChannelMember.select(ChannelMember, models.Channel)
-                    .join(models.Channel, on=(models.Channel.id == ChannelMember.channel_id))
-                    .where((ChannelMember.user_id == user_id) & models.Channel.type.in_(["D", "G"])
-                           & (models.Channel.delete_at == 0)))
-        return _mark_viewed(rows, user_id)
+    Channel = models.Channel
+    rows = (ChannelMember.select(*_viewed_columns())
+            .join(Channel, on=(Channel.id == ChannelMember.channel_id))
+            .where((ChannelMember.user_id == user_id) & Channel.type.in_(["D", "G"]) & (Channel.delete_at == 0))
+            .tuples())
+    return _mark_viewed(list(rows), user_id)[0]
 
 
 def _mark_viewed(rows, user_id):
-    times = {}
-    for member in rows:
-        channel = member.channel
-        times[channel.id] = max(channel.last_post_at, member.last_viewed_at)
-        unread = channel.total_msg_count - member.msg_count > 0 or member.mention_count > 0
-        if not unread:
-            continue
-        viewed = max(member.last_viewed_at, channel.last_post_at)
-        ChannelMember.update(
-            mention_count=0, mention_count_root=0, urgent_mention_count=0,
-            msg_count=max(member.msg_count, channel.total_msg_count),
-            msg_count_root=max(member.msg_count_root, channel.total_msg_count_root),
-            last_viewed_at=viewed, last_update_at=viewed,
-        ).where((ChannelMember.channel_id == channel.id) & (ChannelMember.user_id == user_id)).execute()
-    return times
+    """rows: (channel id, last_viewed_at, msg_count, msg_count_root,
+    mention_count, last_post_at, total_msg_count, total_msg_count_root).
+    Each unread membership gets one UPDATE; several go in one transaction.
+    A single one on PostgreSQL runs alone (a statement is atomic by itself,
+    and BEGIN/COMMIT would double the round trips); SQLite writes always go
+    through transaction(), which queues the process's writers."""
+    times, updates = {}, []
+    for channel_id, last_viewed, msgs, msgs_root, mentions, last_post, total, total_root in rows:
+        viewed = max(last_post, last_viewed)
+        times[channel_id] = viewed
+        if total - msgs > 0 or mentions > 0:
+            updates.append((channel_id, dict(
+                mention_count=0, mention_count_root=0, urgent_mention_count=0,
+                msg_count=max(msgs, total), msg_count_root=max(msgs_root, total_root),
+                last_viewed_at=viewed, last_update_at=viewed)))
+
+    def write():
+        for channel_id, values in updates:
+            ChannelMember.update(**values).where(
+                (ChannelMember.channel_id == channel_id) & (ChannelMember.user_id == user_id)).execute()
+
+    if len(updates) == 1 and not db.current.is_sqlite:
+        write()
+    elif updates:
+        with transaction():
+            write()
+    return times, [channel_id for channel_id, _ in updates]
 
 
 def unread(channel_id, user_id):

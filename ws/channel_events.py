@@ -151,21 +151,6 @@ def _is_unread(channel, member):
     return channel.total_msg_count - member.msg_count > 0 or member.mention_count > 0
 
 
-def unread_channel_ids(user_id, channel_ids):
-    """The channels among channel_ids that the user is a member of and has
-    something unread in (read before marking them viewed)."""
-    from store import channel_members, channels as store_channels
-    wanted = [c for c in dict.fromkeys(channel_ids) if c]
-    found = channel_members.channels_of(wanted)
-    unread = []
-    for channel_id in wanted:
-        channel = found.get(channel_id)
-        member = store_channels.get_member(channel_id, user_id) if channel is not None else None
-        if member is not None and _is_unread(channel, member):
-            unread.append(channel_id)
-    return unread
-
-
 def unread_direct_and_group_ids(user_id):
     """The user's direct and group message channels (not archived) with
     something unread."""
