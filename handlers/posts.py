@@ -207,6 +207,7 @@ def create_post(body, set_online=None):
     if not post_type and not allow_mentions and _CHANNEL_MENTION_RE.search(message):
         props["mentionHighlightDisabled"] = True
 
+    root = None
     if root_id:
         root = post_queries.get(root_id)
         if root is None or root.root_id:
@@ -229,22 +230,26 @@ def create_post(body, set_online=None):
         max_notifications_per_channel=settings["TeamSettings"].get("MaxNotificationsPerChannel") or 1000)
     followers_before = store_threads.followers(root_id) if root_id else None
     created = store_posts.create({"message": message, "type": post_type, "props": props, "root_id": root_id,
-                                  "file_ids": file_ids, "create_at": create_at, "pending_post_id": pending},
+                                  "file_ids": file_ids, "create_at": create_at, "pending_post_id": pending,
+                                  "root": root},
                                  channel, sender, options)
     online = True if set_online is None else bool(set_online)
     if online:
         presence.set_online(config_module.current(), session.user_id)
+    answer = None
     if not created.repeated:
+        # The answer is the post as the `posted` event carries it.
+        answer = store_posts.posts_json([created.post], just_created=True)[0]
+        answer["pending_post_id"] = pending
         post_events.posted(created.post, channel, sender, created.mentioned, set_online=online,
-                           pending_post_id=pending, followers_before=followers_before)
+                           pending_post_id=pending, followers_before=followers_before, body=answer)
         if props.get("mentionHighlightDisabled") is True and not post_type:
             post_events.channel_mentions_disabled(created.post, channel, session.user_id)
         post_events.out_of_channel_mentions(created.post, channel, session.user_id, created.mentioned)
         if options.mark_viewed:
             channel_events.viewed_after_post(created.post, channel, session.user_id)
-    answer = store_posts.posts_json([created.post])[0]
-    if not created.repeated:
-        answer["pending_post_id"] = pending
+    if answer is None:
+        answer = store_posts.posts_json([created.post])[0]
     return answer, 201
 
 
@@ -461,11 +466,14 @@ def get_posts_around_last_unread(user_id, channel_id, limit_before=60, limit_aft
                               "The user is not a member of the channel.",
                               "channel_id=%s, user_id=%s" % (channel_id, user_id))
     ordered, extras = [], []
-    unread_id = ""
+    unread = None
     if member.last_viewed_at:
-        unread_id = post_queries.post_id_around_time(channel_id, member.last_viewed_at, False, collapsed)
-    if unread_id:
-        unread = post_queries.get(unread_id)
+        unread = post_queries.post_around_time(channel_id, member.last_viewed_at, False, collapsed)
+    # A page shorter than asked for holds every post on its side, so there is
+    # no post beyond it to name (and no query to find one).
+    more_newer = more_older = True
+    if unread is not None:
+        unread_id = unread.id
         others, _ = post_queries.thread(unread, collapsed=collapsed, skip_threads=skip)
         extras.extend(others)
         older, older_extras = post_queries.channel_around(channel_id, unread_id, True, 0, limit_before,
@@ -475,6 +483,8 @@ def get_posts_around_last_unread(user_id, channel_id, limit_before=60, limit_aft
         ordered = newer + [unread] + older
         extras.extend(older_extras + newer_extras)
         ordered.sort(key=lambda p: (p.create_at, p.id), reverse=True)
+        more_newer = len(newer) >= limit_after - 1
+        more_older = len(older) >= limit_before
     etag = ""
     if not ordered:
         etag = _channel_etag(channel_id, collapsed)
@@ -484,8 +494,13 @@ def get_posts_around_last_unread(user_id, channel_id, limit_before=60, limit_aft
             return response
         ordered, extras = post_queries.channel_page(channel_id, 0, limit_before, collapsed=collapsed,
                                                     skip_threads=skip)
-    next_id = post_queries.post_id_around_time(channel_id, ordered[0].create_at, False, collapsed) if ordered else ""
-    prev_id = post_queries.post_id_around_time(channel_id, ordered[-1].create_at, True, collapsed) if ordered else ""
+        # The newest page: nothing comes after it.
+        more_newer = False
+        more_older = len(ordered) >= limit_before
+    next_id = post_queries.post_id_around_time(channel_id, ordered[0].create_at, False, collapsed) \
+        if ordered and more_newer else ""
+    prev_id = post_queries.post_id_around_time(channel_id, ordered[-1].create_at, True, collapsed) \
+        if ordered and more_older else ""
     response = flask.jsonify(_list_json(ordered, extras, next_post_id=next_id, prev_post_id=prev_id))
     if etag:
         response.headers["ETag"] = etag

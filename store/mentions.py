@@ -68,6 +68,26 @@ def trimmed_forms(word):
         word = trimmed
 
 
+def lookup_forms(texts):
+    """Every form explicit() may look a word of the texts up by (each word
+    and its trimmed forms), so that only the members one of them could
+    mention need loading."""
+    forms = set()
+    for text in texts:
+        for word in mentioned_words(text):
+            forms.update(trimmed_forms(word))
+    return forms
+
+
+def usernames_in(forms):
+    """The lowercased usernames that @-forms among forms would mention."""
+    return sorted({form[1:].lower() for form in forms if form.startswith("@") and len(form) > 1})
+
+
+def has_channel_wide(forms):
+    return any(form.lower() in CHANNEL_WIDE for form in forms)
+
+
 class Result:
     def __init__(self):
         self.user_ids = set()

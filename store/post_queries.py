@@ -112,18 +112,27 @@ def channel_around(channel_id, post_id, before, offset, limit, include_deleted=F
     return found, list(extra_query.order_by(Post.create_at.desc(), Post.id.desc()))
 
 
-def post_id_around_time(channel_id, time, before, collapsed=False):
-    """The id of the channel's first post (not deleted) created after time,
-    or the last one created before it; "" if none."""
-    query = Post.select(Post.id).where((Post.channel_id == channel_id) & (Post.delete_at == 0))
+def _around_time(query, channel_id, time, before, collapsed):
+    query = query.where((Post.channel_id == channel_id) & (Post.delete_at == 0))
     if collapsed:
         query = query.where(Post.root_id == "")
     if before:
         query = query.where(Post.create_at < time).order_by(Post.create_at.desc(), Post.id.desc())
     else:
         query = query.where(Post.create_at > time).order_by(Post.create_at, Post.id)
-    row = query.limit(1).tuples().first()
+    return query.limit(1)
+
+
+def post_id_around_time(channel_id, time, before, collapsed=False):
+    """The id of the channel's first post (not deleted) created after time,
+    or the last one created before it; "" if none."""
+    row = _around_time(Post.select(Post.id), channel_id, time, before, collapsed).tuples().first()
     return row[0] if row else ""
+
+
+def post_around_time(channel_id, time, before, collapsed=False):
+    """The post post_id_around_time names, or None."""
+    return _around_time(Post.select(), channel_id, time, before, collapsed).first()
 
 
 def channel_last_update(channel_id, collapsed=False):
@@ -201,3 +210,27 @@ def channel_pages(channel_id):
     return list(Post.select().where((Post.channel_id == channel_id) & (Post.type == "page")
                                     & (Post.delete_at == 0)).order_by(Post.create_at.desc()))
 
+
+
+def thread_memberships(root_id, user_ids):
+    """{user id: ThreadMembership} of these users in the thread of root_id."""
+    user_ids = sorted(set(user_ids))
+    if not user_ids:
+        return {}
+    TM = models.ThreadMembership
+    return {m.user_id: m for m in TM.select().where((TM.post_id == root_id) & TM.user_id.in_(user_ids))}
+
+
+def unread_replies_by_user(root_id, user_ids):
+    """{user id: replies of the thread (not deleted) created after the user
+    last viewed it} for those of user_ids with a thread membership (users
+    with no unread reply are left out)."""
+    user_ids = sorted(set(user_ids))
+    if not user_ids:
+        return {}
+    TM = models.ThreadMembership
+    query = (Post.select(TM.user_id, peewee.fn.COUNT(Post.id))
+             .join(TM, on=((TM.post_id == Post.root_id) & TM.user_id.in_(user_ids)))
+             .where((Post.root_id == root_id) & (Post.create_at > TM.last_viewed) & (Post.delete_at == 0))
+             .group_by(TM.user_id))
+    return dict(query.tuples())

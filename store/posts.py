@@ -55,19 +55,26 @@ def _custom_emoji_json(names):
             for e in Emoji.select().where(Emoji.name.in_(sorted(names)) & (Emoji.delete_at == 0)).order_by(Emoji.name)]
 
 
-def posts_json(posts, deleted_files=False):
+def posts_json(posts, deleted_files=False, just_created=False):
     """Posts in Mattermost's shape with their thread counts and metadata: files,
     reactions, acknowledgements and the custom emoji the reactions use.
-    Empty parts are left out, as Mattermost does."""
+    Empty parts are left out, as Mattermost does. just_created: the posts
+    were saved in this request, so they have no replies of their own, no
+    acknowledgements and no files but those of their file_ids (those
+    lookups are skipped)."""
     from store import file_infos, reactions
     posts = list(posts)
     ids = [p.id for p in posts]
-    roots = [p.root_id or p.id for p in posts]
-    counts = reply_counts(roots)
-    last = last_reply_times(roots)
-    files = file_infos.for_posts(ids, include_deleted=deleted_files)
+    if just_created:
+        roots = [p.root_id for p in posts if p.root_id]
+        with_files = [p.id for p in posts if _id_list(p.file_ids)]
+    else:
+        roots = [p.root_id or p.id for p in posts]
+        with_files = ids
+    counts, last = thread_stats(roots)
+    files = file_infos.for_posts(with_files, include_deleted=deleted_files) if with_files else {}
     reacts = reactions.for_posts([p.id for p in posts if p.has_reactions])
-    acks = acknowledgements_for(ids)
+    acks = acknowledgements_for(ids) if not just_created else {}
     names = {r.emoji_name for rows in reacts.values() for r in rows}
     emojis = {e["name"]: e for e in _custom_emoji_json(names)}
     result = []
@@ -153,6 +160,21 @@ def get_many(post_ids, include_deleted=False):
     return list(query)
 
 
+def thread_stats(root_ids):
+    """({root id: replies not deleted}, {root id: create_at of the newest of
+    them}) in one query: reply_counts and last_reply_times together."""
+    if not root_ids:
+        return {}, {}
+    Post = models.Post
+    rows = (Post.select(Post.root_id, peewee.fn.COUNT(Post.id), peewee.fn.MAX(Post.create_at))
+            .where(Post.root_id.in_(list(set(root_ids))) & (Post.delete_at == 0))
+            .group_by(Post.root_id).tuples())
+    counts, last = {}, {}
+    for root_id, count, newest in rows:
+        counts[root_id], last[root_id] = count, newest
+    return counts, last
+
+
 def reply_counts(root_ids):
     """{root id: number of replies not deleted}."""
     if not root_ids:
@@ -228,8 +250,9 @@ def create(fields, channel, sender, options=None):
     in one transaction: attach its files, count it in the channel, in its
     thread, and in the mention counts of the members it mentions, and mark the
     channel read for the sender. fields: message, type, props, root_id,
-    file_ids, create_at (0 for now), pending_post_id. The caller has checked
-    permissions, the root post and sizes. Returns Created."""
+    file_ids, create_at (0 for now), pending_post_id, and optionally root
+    (the root post's row, when the caller has read it). The caller has
+    checked permissions, the root post and sizes. Returns Created."""
     from store import channel_members, threads
     from store.db import transaction
     from store.ids import new_id
@@ -273,7 +296,9 @@ def create(fields, channel, sender, options=None):
         Channel.update(**counts).where(Channel.id == channel.id).execute()
         root = None
         if root_id:
-            root = models.Post.get_or_none(models.Post.id == root_id)
+            root = fields.get("root")
+            if root is None or root.id != root_id:
+                root = models.Post.get_or_none(models.Post.id == root_id)
             models.Post.update(update_at=create_at).where(models.Post.id == root_id).execute()
             threads.on_reply(root, post, channel.team_id)
         mentioned = _apply_mentions(post, channel, root, options)
@@ -285,48 +310,187 @@ def create(fields, channel, sender, options=None):
     return Created(post, mentioned=mentioned)
 
 
-def channel_profiles(channel_id):
-    """{user id: (user, member notify props)} for the channel's active members."""
-    CM = models.ChannelMember
-    props = dict(CM.select(CM.user_id, CM.notify_props).where(CM.channel_id == channel_id).tuples())
-    if not props:
-        return {}
-    users = models.User.select().where(models.User.id.in_(list(props)) & (models.User.delete_at == 0))
-    return {user.id: (user, models.JSONField().python_value(props[user.id]) if isinstance(props[user.id], str)
-                      else props[user.id] or {}) for user in users}
+def _json_object(value):
+    if isinstance(value, str):
+        return models.JSONField().python_value(value)
+    return value or {}
+
+
+def channel_profiles(channel_id, user_ids=None):
+    """{user id: (profile, member notify props)} for the channel's active
+    members (only those among user_ids when given); a profile has the
+    user's id, username, first_name and notify_props."""
+    members = _ChannelMembers(channel_id)
+    return dict(members.all() if user_ids is None else members.among(user_ids))
+
+
+class _Profile:
+    """What the mention rules read of a user (id, username, first name and
+    notify props), without the rest of the row."""
+    __slots__ = ("id", "username", "first_name", "notify_props")
+
+    def __init__(self, user_id, username, first_name, notify_props):
+        self.id, self.username, self.first_name, self.notify_props = user_id, username, first_name, notify_props
+
+
+_MAX_LISTED = 500   # more names or ids than this: load every member instead
+
+
+class _ChannelMembers:
+    """A channel's active members as _apply_mentions needs them, loaded only
+    as far as the post asks: {user id: (profile, member notify props)}.
+    A query may load more members than asked for; every reader checks the
+    rules on what it gets, so loading more never changes an answer."""
+
+    def __init__(self, channel_id):
+        self.channel_id = channel_id
+        self.loaded = {}
+        self.looked_up = set()   # user ids whose membership is known
+        self.complete = False
+
+    def _load(self, condition):
+        CM, User = models.ChannelMember, models.User
+        query = (User.select(User.id, User.username, User.first_name, User.notify_props, CM.notify_props)
+                 .join(CM, on=(CM.user_id == User.id))
+                 .where((CM.channel_id == self.channel_id) & (User.delete_at == 0)))
+        if condition is not None:
+            query = query.where(condition)
+        found = {}
+        for user_id, username, first_name, user_props, member_props in query.tuples():
+            found[user_id] = (_Profile(user_id, username, first_name, _json_object(user_props)),
+                              _json_object(member_props))
+        self.loaded.update(found)
+        self.looked_up.update(found)
+        return found
+
+    def all(self):
+        if not self.complete:
+            self._load(None)
+            self.complete = True
+        return self.loaded
+
+    def load(self, condition=None, user_ids=()):
+        """The members the condition selects (a superset is fine) and those
+        among user_ids; everything when already complete."""
+        user_ids = {u for u in user_ids if u and u not in self.looked_up}
+        if self.complete:
+            return self.loaded
+        if len(user_ids) > _MAX_LISTED:
+            return self.all()
+        if user_ids:
+            id_condition = models.User.id.in_(sorted(user_ids))
+            condition = id_condition if condition is None else (condition | id_condition)
+        if condition is None:
+            return {}
+        found = self._load(condition)
+        self.looked_up.update(user_ids)
+        return found
+
+    def among(self, user_ids):
+        """{user id: (profile, member props)} of the active members among user_ids."""
+        user_ids = {u for u in user_ids if u}
+        if not self.complete and user_ids - self.looked_up:
+            self.load(user_ids=user_ids)
+        return {u: self.loaded[u] for u in user_ids if u in self.loaded}
+
+    def count(self):
+        if self.complete:
+            return len(self.loaded)
+        CM, User = models.ChannelMember, models.User
+        return (CM.select().join(User, on=(User.id == CM.user_id))
+                .where((CM.channel_id == self.channel_id) & (User.delete_at == 0)).count())
+
+
+def _contains(field, fragment):
+    """field LIKE '%fragment%' with the wildcards in fragment escaped. LIKE,
+    not ILIKE: case-sensitive (and several times cheaper) on PostgreSQL;
+    SQLite's LIKE ignores ASCII case, which only widens the superset."""
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # Spelled out: peewee turns its LIKE into GLOB on SQLite, which has no ESCAPE.
+    return peewee.NodeList((field, peewee.SQL("LIKE"), peewee.Value("%" + escaped + "%", converter=False),
+                            peewee.SQL("ESCAPE"), peewee.Value("\\", converter=False)), parens=True)
+
+
+def _keyword_condition(usernames):
+    """A condition true for every user whose keywords could match: a
+    username among usernames, mention keys set, or first-name mentions on
+    (a superset: the rules are checked on the rows). The cheapest test comes
+    first: most users keep the empty default mention keys."""
+    User = models.User
+    props = User.notify_props
+    # JSONField writes compact JSON; the spaced form is matched too.
+    condition = ((~_contains(props, '"mention_keys":""') & _contains(props, '"mention_keys"'))
+                 | ((User.first_name != "")
+                    & (_contains(props, '"first_name":"true"') | _contains(props, '"first_name": "true"'))))
+    if usernames:
+        condition |= peewee.fn.LOWER(User.username).in_(usernames)
+    return condition
+
+
+def _auto_follow_condition():
+    """Members whose channel settings make them follow every thread (a superset)."""
+    props = models.ChannelMember.notify_props
+    # Most members keep the default "off": one cheap test rules them out.
+    return (~_contains(props, '"channel_auto_follow_threads":"off"')
+            & (_contains(props, '"channel_auto_follow_threads":"on"')
+               | _contains(props, '"channel_auto_follow_threads": "on"')))
 
 
 def _apply_mentions(post, channel, root, options):
     """Count the post's mentions in the members' unread mentions and keep the
     thread's followers, as Mattermost's SendNotifications does. Returns the
-    mentioned user ids."""
+    mentioned user ids. Only the members the message could concern are
+    loaded: those whose username, mention keys or first name could be among
+    its words, everyone only for @channel, @all and @here in a channel small
+    enough for them."""
     from store import mentions, threads
     if channel.delete_at:
         return []
-    profiles = channel_profiles(channel.id)
+    members = _ChannelMembers(channel.id)
     mentioned = {}   # user id -> kind: "explicit", "thread" (replied-to thread) or "dm"
     keywords = None
+    follow = root is not None and options.thread_auto_follow
+    auto_followers_loaded = False
+    root_texts = mentions.texts_of(root.message, root.props) if follow else []
     if channel.type == "D":
-        for user_id in channel.name.split("__"):
-            if user_id in profiles and (user_id != post.user_id or post.props.get("from_webhook") == "true"):
+        names = channel.name.split("__")
+        present = members.among(names)
+        for user_id in names:
+            if user_id in present and (user_id != post.user_id or post.props.get("from_webhook") == "true"):
                 mentioned[user_id] = "dm"
     else:
+        texts = mentions.texts_of(post.message, post.props)
+        forms = mentions.lookup_forms(texts + root_texts)
         allow = (options.allow_channel_mentions and post.type not in ("system_header_change", "system_purpose_change")
-                 and len(profiles) < options.max_notifications_per_channel)
+                 and mentions.has_channel_wide(forms))
+        if allow:
+            # Without @channel, @all or @here among the words, the keywords
+            # they would add match nothing.
+            allow = members.count() < options.max_notifications_per_channel
+        usernames = mentions.usernames_in(forms)
+        if allow or channel.type == "G" or len(usernames) > _MAX_LISTED:
+            candidates = members.all()
+        else:
+            condition = _keyword_condition(usernames)
+            if follow:
+                condition |= _auto_follow_condition()
+                auto_followers_loaded = True
+            wanted = [post.user_id, root.user_id] if root is not None else [post.user_id]
+            candidates = members.load(condition, wanted)
         online = set()
         if allow:
             online = {row[0] for row in models.Status.select(models.Status.user_id).where(
-                models.Status.user_id.in_(list(profiles)) & (models.Status.status == "online")).tuples()}
+                models.Status.user_id.in_(list(candidates)) & (models.Status.status == "online")).tuples()}
         keywords = mentions.Keywords()
-        for user_id, (user, member_props) in profiles.items():
+        for user_id, (user, member_props) in candidates.items():
             keywords.add_member(user, member_props, user_id in online, allow)
-        for user_id in mentions.explicit(mentions.texts_of(post.message, post.props), keywords).user_ids:
+        for user_id in mentions.explicit(texts, keywords).user_ids:
             mentioned[user_id] = "explicit"
         if channel.type == "G":
-            for user_id in profiles:
+            for user_id in members.all():
                 mentioned.setdefault(user_id, "gm")
         added = (post.props or {}).get("addedUserId")
-        if post.type == "system_add_to_channel" and isinstance(added, str) and added in profiles:
+        if post.type == "system_add_to_channel" and isinstance(added, str) and added in members.among([added]):
             mentioned[added] = "explicit"
         if root is not None and options.collapsed_threads == "disabled":
             # Without collapsed threads, users who asked for it hear of replies
@@ -335,10 +499,11 @@ def _apply_mentions(post, channel, root, options):
             Post = models.Post
             for (author,) in Post.select(Post.user_id).where((Post.root_id == root.id) & (Post.delete_at == 0)).tuples():
                 thread_authors.setdefault(author, False)
+            present = members.among(thread_authors)
             for author, is_root in thread_authors.items():
-                if author not in profiles:
+                if author not in present:
                     continue
-                setting = (profiles[author][0].notify_props or {}).get("comments", "never")
+                setting = (present[author][0].notify_props or {}).get("comments", "never")
                 if setting == "any" or (setting == "root" and is_root):
                     mentioned.setdefault(author, "thread")
         if post.props.get("from_webhook") != "true":
@@ -350,25 +515,33 @@ def _apply_mentions(post, channel, root, options):
         if not post.root_id:
             changes["mention_count_root"] = CM.mention_count_root + 1
         CM.update(**changes).where((CM.channel_id == channel.id) & CM.user_id.in_(counted)).execute()
-    if root is not None and options.thread_auto_follow:
+    if follow:
         participants = {post.user_id}
-        if root.user_id in profiles and root.props.get("from_webhook") != "true":
+        if root.props.get("from_webhook") != "true":
             participants.add(root.user_id)
         if keywords is not None:
-            participants |= mentions.explicit(mentions.texts_of(root.message, root.props), keywords).user_ids
+            participants |= mentions.explicit(root_texts, keywords).user_ids
         participants |= set(mentioned)
         if channel.type != "D":
             already = set(threads.followers(root.id))
-            for user_id, (_, member_props) in profiles.items():
+            if members.complete or auto_followers_loaded:
+                auto = members.loaded
+            else:
+                auto = members.load(_auto_follow_condition())
+            for user_id, (_, member_props) in list(auto.items()):
                 if member_props.get("channel_auto_follow_threads") == "on" and user_id not in already:
                     participants.add(user_id)
+        present = members.among(participants)
+        participants = [u for u in participants if u in present or u == post.user_id]
+        TM = models.ThreadMembership
+        memberships = {m.user_id: m for m in TM.select().where(
+            (TM.post_id == root.id) & TM.user_id.in_(participants))} if participants else {}
         for user_id in participants:
-            if user_id not in profiles and user_id != post.user_id:
-                continue
             kind = mentioned.get(user_id)
             if kind is None:
-                membership = threads.get_membership(root.id, user_id)
-                if membership is not None and not membership.following:
+                membership = memberships.get(user_id)
+                if membership is not None:
+                    # Not following: left alone; following: nothing to change.
                     continue
             passive = kind == "thread"
             threads.maintain_membership(user_id, root.id, following=True, update_following=not passive,

@@ -435,3 +435,36 @@ def test_changes_since_a_time_are_found_by_update_time(planned):
         planned_statements, _ = _check(store, rows, label, call)
         names = _index_names(planned_statements[0][1])
         assert "idx_posts_channel_id_update_at" in names, (label, names)
+
+
+def _post_paths(world):
+    """The reads added for posting and for the posts/unread and channel
+    members of a user operations."""
+    from store import channel_members, channels, post_queries, posts, users
+    user, channel = world.user, world.busy_channel
+    middle = world.posts[len(world.posts) // 2]
+    root_post = post_queries.get(world.root)
+    followers = [u for u in world.users[:50]] + [root_post.user_id]
+
+    def post_root(message):
+        return lambda: posts.create({"message": message}, channels.get(channel), users.get(user))
+
+    return [
+        ("scheme role names of channels", lambda: channel_members.scheme_role_names_of(world.user_channels)),
+        ("post row around a time", lambda: post_queries.post_around_time(channel, middle["create_at"], False)),
+        ("thread memberships of users", lambda: post_queries.thread_memberships(world.root, followers)),
+        ("unread replies by user", lambda: post_queries.unread_replies_by_user(world.root, followers)),
+        ("thread stats", lambda: posts.thread_stats([p["id"] for p in world.posts[-60:]])),
+        ("channel profiles of some members", lambda: posts.channel_profiles(channel, followers)),
+        ("post a root message", post_root("plain words and @user17 and @nobody")),
+        ("post an @all message", post_root("@all look")),
+    ]
+
+
+def test_posting_and_unread_paths_use_indexes(planned):
+    store, world = planned
+    rows = _table_rows(store)
+    problems = []
+    for label, call in _post_paths(world):
+        problems.extend(_check(store, rows, label, call)[1])
+    assert not problems, "\n".join(problems)

@@ -91,10 +91,10 @@ def _user_json(user):
 # ---------------------------------------------------------------------------
 # Posts
 
-def post_body(post, pending_post_id=""):
+def post_body(post, pending_post_id="", just_created=False):
     """The post as the REST API answers it (with its metadata)."""
     from store import posts as store_posts
-    body = store_posts.posts_json([post])[0]
+    body = store_posts.posts_json([post], just_created=just_created)[0]
     if pending_post_id:
         body["pending_post_id"] = pending_post_id
     return body
@@ -135,20 +135,30 @@ def _notifies_desktop_for_thread(user, member_props, mentioned):
     return (channel_desktop == "default" and by_user) or by_channel
 
 
-def posted(post, channel, sender, mentioned=(), set_online=True, pending_post_id="", followers_before=None):
+def posted(post, channel, sender, mentioned=(), set_online=True, pending_post_id="", followers_before=None,
+           body=None):
     """`posted` for a created post, to the channel's members (Mattermost's
     SendNotifications), and for a reply under collapsed threads the
     `thread_updated` each follower is sent. Nothing in an archived channel.
     followers_before: the thread's followers before the reply (to tell new
-    followers, whose previous unread counts are 0); None counts all as new."""
+    followers, whose previous unread counts are 0); None counts all as new.
+    body: the post as the REST API answers it, when the caller has it."""
     if channel.delete_at:
         return
     from store import posts as store_posts, threads as store_threads
     crt_reply = bool(post.root_id) and crt_allowed()
     # The members' profiles are needed only to name a group message and to
-    # find the followers of a thread; a plain post in a big channel skips them.
-    profiles = store_posts.channel_profiles(channel.id) if channel.type == "G" or crt_reply else {}
-    body = post_body(post, pending_post_id)
+    # find the followers of a thread (theirs only); a plain post in a big
+    # channel skips them.
+    thread_follower_ids = store_threads.followers(post.root_id) if crt_reply else []
+    if channel.type == "G":
+        profiles = store_posts.channel_profiles(channel.id)
+    elif thread_follower_ids:
+        profiles = store_posts.channel_profiles(channel.id, user_ids=thread_follower_ids)
+    else:
+        profiles = {}
+    if body is None:
+        body = post_body(post, pending_post_id, just_created=True)
     data = {
         "channel_display_name": _channel_display_name(channel, sender, profiles),
         "channel_name": channel.name, "channel_type": channel.type, "post": _dumps(body),
@@ -165,7 +175,7 @@ def posted(post, channel, sender, mentioned=(), set_online=True, pending_post_id
     thread_followers = []
     if crt_reply:
         from_webhook = (post.props or {}).get("from_webhook") == "true"
-        for user_id in store_threads.followers(post.root_id):
+        for user_id in thread_follower_ids:
             if user_id not in profiles or not crt_enabled_for(user_id):
                 continue
             thread_followers.append(user_id)
@@ -184,17 +194,23 @@ def posted(post, channel, sender, mentioned=(), set_online=True, pending_post_id
             own["followers"] = _dumps([user_id])
         events.publish("posted", own, user_id=user_id, channel_id=channel.id)
     if thread_followers:
+        from store import post_queries
         before = set(followers_before) if followers_before is not None else set()
+        # What every follower's thread shares (the thread, its root post and
+        # participants) is read once; memberships and unread counts in one
+        # query each.
+        shared = {}
+        memberships = post_queries.thread_memberships(post.root_id, thread_followers)
+        unread = post_queries.unread_replies_by_user(post.root_id, thread_followers)
         for user_id in thread_followers:
-            _reply_thread_updated(post, channel, user_id, user_id in before, user_id in mentioned)
+            _reply_thread_updated(post, channel, user_id, user_id in before, user_id in mentioned,
+                                  memberships.get(user_id), shared, unread.get(user_id, 0))
 
 
-def _reply_thread_updated(post, channel, user_id, was_following, was_mentioned):
-    from store import threads as store_threads
-    membership = store_threads.get_membership(post.root_id, user_id)
+def _reply_thread_updated(post, channel, user_id, was_following, was_mentioned, membership, shared, unread):
     if membership is None:
         return
-    thread = user_thread(membership)
+    thread = user_thread(membership, shared=shared, unread=unread)
     if thread is None:
         return
     previous_mentions = previous_replies = 0
@@ -208,22 +224,34 @@ def _reply_thread_updated(post, channel, user_id, was_following, was_mentioned):
     thread_updated(user_id, channel.team_id or "", thread, previous_mentions, previous_replies)
 
 
-def user_thread(membership, extended=True):
+def user_thread(membership, extended=True, shared=None, unread=None):
     """The ThreadResponse of a thread as the member sees it (participants as
-    users when extended), or None when the thread has no row."""
+    users when extended), or None when the thread has no row. shared: a dict
+    kept across calls for members of the same thread, so that its row, root
+    post and participants are read once; unread: the member's unread reply
+    count when the caller has it."""
     from store import posts as store_posts, thread_queries, threads as store_threads, users as store_users
-    thread = thread_queries.get_thread(membership.post_id)
+    cache = shared if shared is not None else {}
+    if "thread" not in cache:
+        cache["thread"] = thread_queries.get_thread(membership.post_id)
+    thread = cache["thread"]
     if thread is None:
         return None
-    root = store_posts.get_many([membership.post_id], include_deleted=True)
-    body = thread_queries.sanitize_post(store_posts.posts_json(root)[0]) if root else None
-    ids = store_threads.participants(thread)
-    if extended:
-        users = {u.id: u for u in store_users.get_many(ids=ids)} if ids else {}
-        participants = [_user_json(users[i]) for i in ids if i in users]
-    else:
-        participants = [{"id": i} for i in ids]
-    unread = thread_queries.unread_replies(membership.user_id, [membership.post_id]).get(membership.post_id, 0)
+    if "body" not in cache:
+        root = store_posts.get_many([membership.post_id], include_deleted=True)
+        cache["body"] = thread_queries.sanitize_post(store_posts.posts_json(root)[0]) if root else None
+    body = cache["body"]
+    key = "participants" if extended else "participant_ids"
+    if key not in cache:
+        ids = store_threads.participants(thread)
+        if extended:
+            users = {u.id: u for u in store_users.get_many(ids=ids)} if ids else {}
+            cache[key] = [_user_json(users[i]) for i in ids if i in users]
+        else:
+            cache[key] = [{"id": i} for i in ids]
+    participants = cache[key]
+    if unread is None:
+        unread = thread_queries.unread_replies(membership.user_id, [membership.post_id]).get(membership.post_id, 0)
     return thread_queries.thread_json(thread, membership, body, participants, unread)
 
 
