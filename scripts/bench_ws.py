@@ -300,6 +300,7 @@ async def bench(args, base, process, stored=None):
         held_at_end = sum(1 for s in sockets if s.hello and not s.closed)
 
         latencies = []
+        per_post = {}               # post text -> its deliveries' latencies
         leaked = 0
         for sock in sockets:
             for arrived, raw in sock.posted:
@@ -308,6 +309,7 @@ async def bench(args, base, process, stored=None):
                     continue
                 if sock.member:
                     latencies.append((arrived - sent[message]) * 1000)
+                    per_post.setdefault(message, []).append(latencies[-1])
                 else:
                     leaked += 1
         for task in tasks:
@@ -318,6 +320,7 @@ async def bench(args, base, process, stored=None):
         "users": len(users), "members": members, "member_sockets": member_sockets, "held_members": held_members,
         "leaked": leaked, "posts": args.posts, "expected": expected, "delivered": len(latencies),
         "rss_before_kb": rss_before, "rss_after_kb": rss_after, "latencies": latencies,
+        "per_post": [(text, max(per_post[text])) for text in sent if text in per_post],
     }
 
 
@@ -385,6 +388,8 @@ def main(argv=None):
         print("post-to-delivery latency   p50 %.1f ms, p99 %.1f ms, max %.1f ms, mean %.1f ms"
               % (percentile(latencies, 0.5), percentile(latencies, 0.99), max(latencies),
                  statistics.mean(latencies)))
+        slowest = ", ".join("%s %.0f ms" % (text.rsplit(" ", 1)[1], worst) for text, worst in result["per_post"])
+        print("slowest delivery per post  %s" % slowest)
     return 0 if result["delivered"] == result["expected"] and not result["leaked"] else 1
 
 

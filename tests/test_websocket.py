@@ -685,3 +685,41 @@ def test_presence_rules(presence_env):
     assert presence.set_offline(config, user_id) is None
     assert presence.statuses_by_ids(config, [user_id]) == {} and presence.all_statuses(config) == {}
     assert len(recorder.got) == before
+
+
+def test_the_sweeper_checks_connected_users_in_batches(presence_env, app, admin):
+    """check_all reads the statuses of many users in a few queries and writes
+    only those that change: away after the timeout, back from another worker's
+    automatic offline, manual statuses left alone."""
+    presence, config, user_id, recorder = presence_env
+    from conftest import create
+    from store import db, status as store_status
+    others = [create(app.test_client(), admin)["id"] for _ in range(4)]
+    for other in others:
+        presence.set_online(config, other)
+    presence.set_online(config, user_id)
+    store_status.change(others[0], lambda current: dict(current, status="offline"))        # another worker
+    store_status.change(others[1], lambda current: dict(current, status="dnd", manual=True))
+    statements = []
+    execute = db.database.obj.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        statements.append(sql)
+        return execute(sql, *args, **kwargs)
+
+    db.database.obj.execute_sql = counting
+    try:
+        presence.check_all(config, [user_id] + others, chunk=2)      # nothing is old enough for away
+    finally:
+        db.database.obj.execute_sql = execute
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "status" in s.lower()]
+    assert store_status.get(others[0])["status"] == "online"
+    assert store_status.get(others[1])["status"] == "dnd"
+    assert store_status.get(user_id)["status"] == "online"
+    assert len(reads) <= 2 * 3 + 3   # two per batch of two (dnd expiry, rows), three for the one that changed
+    config["TeamSettings"]["UserStatusAwayTimeout"] = 0
+    presence.check_all(config, [user_id] + others)
+    assert store_status.get(user_id)["status"] == "away"
+    assert [store_status.get(o)["status"] for o in others] == ["away", "dnd", "away", "away"]
+    assert _changes(recorder)[-1] == "away"
+    config["TeamSettings"]["UserStatusAwayTimeout"] = 300

@@ -301,23 +301,17 @@ def _read_loop(socket, connection, upgrade):
     registered here (by an authentication_challenge)."""
     registered = False
     opened = time.monotonic()
-    check_every = presence.away_check_seconds(upgrade.config)
-    next_check = time.monotonic() + check_every
     while not connection.closed:
+        timeout = None     # presence's away check is the process's sweeper (ws.presence)
         if connection.session is None:
             timeout = AUTHENTICATION_TIMEOUT - (time.monotonic() - opened)
             if timeout <= 0:
                 connection.close(1008, "not authenticated")
                 return registered
-        else:
-            timeout = max(0.0, next_check - time.monotonic())
         try:
             raw = socket.receive(timeout=timeout)
         except ConnectionClosed:
             return registered
-        if connection.session is not None and time.monotonic() >= next_check:
-            next_check = time.monotonic() + check_every
-            _presence(presence.check, upgrade.config, connection.user_id)
         if raw is None:
             continue
         if isinstance(raw, str) and len(raw) * 4 > MAX_MESSAGE_BYTES and len(raw.encode("utf-8")) > MAX_MESSAGE_BYTES:
@@ -343,7 +337,6 @@ def _read_loop(socket, connection, upgrade):
             if not _challenge(connection, seq, data, upgrade):
                 return registered
             registered = True
-            next_check = time.monotonic() + check_every
             continue
         if connection.session is None or connection.revoked:
             _fail(connection, seq, "api.web_socket_router.not_authenticated.app_error",

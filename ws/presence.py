@@ -12,7 +12,8 @@ The rules are Mattermost's (app/platform/status.go):
   sends status_change;
 - away: when the status is online (not manual) and last_activity_at is at
   least UserStatusAwayTimeout seconds old. Mattermost checks on every pong of
-  a connection; here each connection checks every away_check_seconds().
+  a connection; here one sweeper per process checks every connected user
+  every away_check_seconds(), reading their statuses in batches.
   Activity is what moves last_activity_at: a connection opening, the
   user_update_active_status action (and REST writes that call set_online).
   A ping action is not activity, as in Mattermost.
@@ -103,6 +104,58 @@ def _forget_this_node():
         pass
 
 
+_sweeper = None
+_sweep_config = None
+
+
+def _start_sweeper(config):
+    """The process's away check: started with its first connection; it checks
+    with the configuration the latest connection came with."""
+    global _sweeper, _sweep_config
+    _sweep_config = config
+    if _sweeper is not None:
+        return
+    with _heart_lock:
+        if _sweeper is None:
+            _sweeper = threading.Thread(target=_sweep_forever, name="presence-sweeper", daemon=True)
+            _sweeper.start()
+
+
+def _sweep_forever():
+    from ws.hub import hub
+    while True:
+        time.sleep(away_check_seconds(_sweep_config))
+        try:
+            check_all(_sweep_config, sorted(hub.connected_user_ids()))
+        except Exception:
+            log.exception("presence check failed")
+        finally:
+            db.release()
+
+
+def _needs_check(config, current):
+    """Whether check() would change this stored status (None: no row)."""
+    if current is None:
+        return True
+    if current["manual"]:
+        return False
+    return current["status"] == "offline" or (current["status"] == "online"
+                                               and _is_away(config, current["last_activity_at"]))
+
+
+def check_all(config, user_ids, chunk=500):
+    """check() the given connected users: their statuses are read in batches,
+    and only those that would change are checked (and written) one by one."""
+    if not _enabled(config):
+        return
+    for start in range(0, len(user_ids), chunk):
+        batch = user_ids[start:start + chunk]
+        found = {s["user_id"]: s for s in store_status.get_many(batch)}
+        for user_id in batch:
+            if _needs_check(config, found.get(user_id)):
+                check(config, user_id)
+
+
 def _record(user_id, hub):
     """Write how many connections of the user this process holds now."""
     if _shared():
@@ -114,6 +167,7 @@ def connected(config, user_id, hub=None):
     """A connection of the user opened (call after registering it with the hub)."""
     if hub is None:
         from ws.hub import hub
+    _start_sweeper(config)
     with _lock(user_id):
         _record(user_id, hub)
         return set_online(config, user_id)
