@@ -16,7 +16,7 @@ import time
 import peewee
 
 from store import models
-from store.db import transaction
+from store.db import Lookup, transaction
 from store.ids import new_id
 
 # A new member's notification settings, Mattermost's defaults.
@@ -69,11 +69,16 @@ def channel_json(channel):
     }
 
 
+_C, _CM = models.Channel, models.ChannelMember
+_BY_ID = Lookup(_C, lambda a: _C.select().where(_C.id == a[0]).limit(1))
+_LIVE_BY_ID = Lookup(_C, lambda a: _C.select().where((_C.id == a[0]) & (_C.delete_at == 0)).limit(1))
+_MEMBER = Lookup(_CM, lambda a: _CM.select().where((_CM.channel_id == a[0]) & (_CM.user_id == a[1])).limit(1))
+
+
 def get(channel_id, include_deleted=True):
-    query = models.Channel.select().where(models.Channel.id == channel_id)
-    if not include_deleted:
-        query = query.where(models.Channel.delete_at == 0)
-    return query.first()
+    if not isinstance(channel_id, str):
+        return None
+    return (_BY_ID if include_deleted else _LIVE_BY_ID).first(channel_id)
 
 
 def get_by_name(team_id, name, include_deleted=False):
@@ -189,8 +194,9 @@ def member_json(member, channel=None):
 
 
 def get_member(channel_id, user_id):
-    return models.ChannelMember.get_or_none(
-        (models.ChannelMember.channel_id == channel_id) & (models.ChannelMember.user_id == user_id))
+    if not (isinstance(channel_id, str) and isinstance(user_id, str)):
+        return None
+    return _MEMBER.first(channel_id, user_id)
 
 
 def add_member(channel, user, admin=False):

@@ -224,3 +224,50 @@ def activate(store):
     global current
     database.initialize(store.db)
     current = store
+
+
+# ---------------------------------------------------------------------------
+# Compiled lookups. peewee builds a query's SQL anew each time it runs, walking
+# every selected column: for the lookups every request makes (its session, its
+# user, a channel or team and the caller's membership) that costs several times
+# the database's own work. A Lookup compiles its query once per SQL dialect and
+# then only binds the arguments.
+
+class _Arg(str):
+    """A placeholder argument: a str, so text fields pass it through unchanged
+    and it can be found (by identity) among the compiled parameters."""
+
+
+ARGS = tuple(_Arg("\x00arg%d\x00" % i) for i in range(4))
+
+
+class Lookup:
+    """A select of one model whose varying values are ARGS[0], ARGS[1], ...:
+
+        by_id = Lookup(User, lambda a: User.select().where(User.id == a[0]).limit(1))
+        user = by_id.first(user_id)
+
+    Only for text arguments (compared as given: no field conversion runs)."""
+
+    def __init__(self, model, build):
+        self.model, self.build = model, build
+        self._compiled = {}    # dialect -> (sql, [argument index or None], fixed params)
+
+    def _sql(self, args):
+        dialect = type(database.obj).__name__
+        entry = self._compiled.get(dialect)
+        if entry is None:
+            sql, params = self.build(ARGS).sql()
+            slots = [next((i for i, arg in enumerate(ARGS) if p is arg), None) for p in params]
+            entry = self._compiled[dialect] = (sql, slots, params)
+        sql, slots, fixed = entry
+        return sql, [args[i] if i is not None else value for i, value in zip(slots, fixed)]
+
+    def first(self, *args):
+        """The first row, or None."""
+        sql, params = self._sql(args)
+        return next(iter(self.model.raw(sql, *params)), None)
+
+    def all(self, *args):
+        sql, params = self._sql(args)
+        return list(self.model.raw(sql, *params))

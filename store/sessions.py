@@ -2,7 +2,7 @@
 import time
 
 from store import models
-from store.db import transaction
+from store.db import Lookup, transaction
 from store.ids import new_id
 
 MAX_SESSIONS_PER_USER = 500  # Mattermost revokes the least recently used beyond this
@@ -40,8 +40,12 @@ def create(user_id, roles, expires_in_ms, device_id="", props=None, token=None):
     return models.Session.get_by_id(row["id"])
 
 
+_BY_TOKEN = Lookup(models.Session, lambda a: models.Session.select().where(models.Session.token == a[0]).limit(1))
+
+
 def get_by_token(token):
-    return models.Session.get_or_none(models.Session.token == token)
+    """The session of a token (every request asks: a compiled lookup)."""
+    return _BY_TOKEN.first(token) if isinstance(token, str) else None
 
 
 def get(session_id):

@@ -10,7 +10,7 @@ import time
 import peewee
 
 from store import models
-from store.db import transaction
+from store.db import Lookup, transaction
 from store.ids import new_id
 
 # The channels every team starts with, and their display names.
@@ -37,11 +37,18 @@ def team_json(team):
     }
 
 
+_T, _TM = models.Team, models.TeamMember
+_BY_ID = Lookup(_T, lambda a: _T.select().where(_T.id == a[0]).limit(1))
+_LIVE_BY_ID = Lookup(_T, lambda a: _T.select().where((_T.id == a[0]) & (_T.delete_at == 0)).limit(1))
+_MEMBER = Lookup(_TM, lambda a: _TM.select().where((_TM.team_id == a[0]) & (_TM.user_id == a[1])).limit(1))
+_LIVE_MEMBER = Lookup(_TM, lambda a: _TM.select().where((_TM.team_id == a[0]) & (_TM.user_id == a[1])
+                                                       & (_TM.delete_at == 0)).limit(1))
+
+
 def get(team_id, include_deleted=True):
-    query = models.Team.select().where(models.Team.id == team_id)
-    if not include_deleted:
-        query = query.where(models.Team.delete_at == 0)
-    return query.first()
+    if not isinstance(team_id, str):
+        return None
+    return (_BY_ID if include_deleted else _LIVE_BY_ID).first(team_id)
 
 
 def get_by_name(name):
@@ -117,11 +124,9 @@ def member_json(member, team=None):
 
 
 def get_member(team_id, user_id, include_deleted=False):
-    query = models.TeamMember.select().where(
-        (models.TeamMember.team_id == team_id) & (models.TeamMember.user_id == user_id))
-    if not include_deleted:
-        query = query.where(models.TeamMember.delete_at == 0)
-    return query.first()
+    if not (isinstance(team_id, str) and isinstance(user_id, str)):
+        return None
+    return (_MEMBER if include_deleted else _LIVE_MEMBER).first(team_id, user_id)
 
 
 def memberships(user_id):

@@ -4,7 +4,7 @@ import time
 import peewee
 
 from store import models, passwords
-from store.db import transaction
+from store.db import Lookup, transaction
 from store.ids import new_id
 
 
@@ -51,8 +51,11 @@ def create(fields, password, roles_for_first, roles):
     return get(row["id"])
 
 
+_BY_ID = Lookup(models.User, lambda a: models.User.select().where(models.User.id == a[0]).limit(1))
+
+
 def get(user_id):
-    return models.User.get_or_none(models.User.id == user_id)
+    return _BY_ID.first(user_id) if isinstance(user_id, str) else None
 
 
 def get_by_username(username):

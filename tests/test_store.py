@@ -107,3 +107,29 @@ def test_filestore_check(tmp_path):
 def test_postgres_dsn_drops_go_driver_options():
     assert db._postgres_dsn("postgres://u:p@h:5432/d?sslmode=disable&binary_parameters=yes") == \
         "postgres://u:p@h:5432/d?sslmode=disable"
+
+
+def test_compiled_lookups_answer_as_peewee_does_and_compile_once(app, client, admin):
+    """store.db.Lookup: the same rows as the query peewee builds each time,
+    on both stores; the SQL is built once per dialect; other arguments bind."""
+    from conftest import create
+    from store import users
+    U = models.User
+    built = []
+
+    def build(a):
+        built.append(1)
+        return U.select().where((U.id == a[0]) & (U.delete_at == 0)).limit(1)
+
+    lookup = db.Lookup(U, build)
+    first, second = create(client, admin), create(client, admin)
+    with app.app_context():
+        for person in (first, second):
+            mine = lookup.first(person["id"])
+            theirs = U.get_or_none(U.id == person["id"])
+            assert mine is not None and mine.id == person["id"]
+            assert {f.name: getattr(mine, f.name) for f in U._meta.sorted_fields} == \
+                {f.name: getattr(theirs, f.name) for f in U._meta.sorted_fields}
+        assert lookup.first("x" * 26) is None and lookup.all("x" * 26) == []
+        assert len(built) == 1
+        assert users.get(first["id"]).username == first["username"] and users.get(None) is None
