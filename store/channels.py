@@ -73,6 +73,8 @@ _C, _CM = models.Channel, models.ChannelMember
 _BY_ID = Lookup(_C, lambda a: _C.select().where(_C.id == a[0]).limit(1))
 _LIVE_BY_ID = Lookup(_C, lambda a: _C.select().where((_C.id == a[0]) & (_C.delete_at == 0)).limit(1))
 _MEMBER = Lookup(_CM, lambda a: _CM.select().where((_CM.channel_id == a[0]) & (_CM.user_id == a[1])).limit(1))
+_TEAM_SCHEME = Lookup(models.Team, lambda a: models.Team.select(models.Team.scheme_id)
+                      .where(models.Team.id == a[0]).limit(1))
 
 
 def get(channel_id, include_deleted=True):
@@ -156,7 +158,7 @@ def scheme_role_names(channel):
     """(guest, user, admin) role names of a channel's members."""
     scheme_id = channel.scheme_id if channel is not None else None
     if not scheme_id and channel is not None and channel.team_id:
-        team = models.Team.get_or_none(models.Team.id == channel.team_id)
+        team = _TEAM_SCHEME.first(channel.team_id)
         scheme_id = team.scheme_id if team is not None else None
     if scheme_id:
         scheme = models.Scheme.get_or_none(models.Scheme.id == scheme_id)

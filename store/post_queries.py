@@ -11,6 +11,7 @@ PostList's posts, not in its order."""
 import peewee
 
 from store import models
+from store.db import Lookup
 
 Post = models.Post
 
@@ -49,16 +50,29 @@ def _thread_extras(channel_id, posts, skip_threads, include_deleted):
     return list(query.order_by(Post.create_at, Post.id))
 
 
+_PAGES = {}
+
+
+def _page_lookup(live, roots_only):
+    """The compiled page query (every channel switch reads one)."""
+    lookup = _PAGES.get((live, roots_only))
+    if lookup is None:
+        def build(a):
+            query = Post.select().where(Post.channel_id == a[0])
+            if live:
+                query = query.where(Post.delete_at == 0)
+            if roots_only:
+                query = query.where(Post.root_id == "")
+            return query.order_by(Post.create_at.desc(), Post.id.desc()).offset(a[1]).limit(a[2])
+        lookup = _PAGES[(live, roots_only)] = Lookup(Post, build)
+    return lookup
+
+
 def channel_page(channel_id, offset, limit, include_deleted=False, collapsed=False, skip_threads=False):
     """(ordered, extras): a page of the channel's posts, newest first (root
     posts only with collapsed threads), and the thread posts that come with
     the replies on it."""
-    query = Post.select().where(Post.channel_id == channel_id)
-    if not include_deleted or collapsed:
-        query = query.where(Post.delete_at == 0)
-    if collapsed:
-        query = query.where(Post.root_id == "")
-    ordered = list(query.order_by(Post.create_at.desc(), Post.id.desc()).offset(offset).limit(limit))
+    ordered = _page_lookup(not include_deleted or collapsed, collapsed).all(channel_id, int(offset), int(limit))
     if collapsed:
         return ordered, []
     return ordered, _thread_extras(channel_id, ordered, skip_threads, include_deleted)
