@@ -238,36 +238,71 @@ class _Arg(str):
     and it can be found (by identity) among the compiled parameters."""
 
 
-ARGS = tuple(_Arg("\x00arg%d\x00" % i) for i in range(4))
+def _placeholders(args):
+    """Stand-ins for args: a placeholder for each text argument, a list of
+    them for each list argument (one per item), and the shape that names the
+    compiled statement (lists of other lengths compile again)."""
+    stand_ins, shape = [], []
+    for i, arg in enumerate(args):
+        if isinstance(arg, (list, tuple, set, frozenset)):
+            stand_ins.append([_Arg("\x00arg%d.%d\x00" % (i, j)) for j in range(len(arg))])
+            shape.append(len(arg))
+        else:
+            stand_ins.append(_Arg("\x00arg%d\x00" % i))
+            shape.append(None)
+    return stand_ins, tuple(shape)
 
 
 class Lookup:
-    """A select of one model whose varying values are ARGS[0], ARGS[1], ...:
+    """A select whose varying values are its arguments, compiled to SQL once
+    per dialect (and per length of each list argument):
 
         by_id = Lookup(User, lambda a: User.select().where(User.id == a[0]).limit(1))
         user = by_id.first(user_id)
+        named = Lookup(User, lambda a: User.select().where(User.id.in_(a[0])))
+        users = named.all(list_of_ids)
 
-    Only for text arguments (compared as given: no field conversion runs)."""
+    Arguments are text, or lists of text, and are bound as given (no field
+    conversion runs); numbers in LIMIT and OFFSET are fine too."""
 
     def __init__(self, model, build):
         self.model, self.build = model, build
-        self._compiled = {}    # dialect -> (sql, [argument index or None], fixed params)
+        self._compiled = {}    # (dialect, shape) -> (sql, [(argument, item) or None], fixed params)
+
+    MAX_LIST = 256   # longer lists are compiled each time (not cached)
 
     def _sql(self, args):
-        dialect = type(database.obj).__name__
-        entry = self._compiled.get(dialect)
+        values = [list(a) if isinstance(a, (set, frozenset)) else a for a in args]
+        if any(isinstance(a, list) and len(a) > self.MAX_LIST for a in values):
+            return self.build(values).sql()
+        stand_ins, shape = _placeholders(values)
+        key = (type(database.obj).__name__, shape)
+        entry = self._compiled.get(key)
         if entry is None:
-            sql, params = self.build(ARGS).sql()
-            slots = [next((i for i, arg in enumerate(ARGS) if p is arg), None) for p in params]
-            entry = self._compiled[dialect] = (sql, slots, params)
+            where = {}
+            for i, stand_in in enumerate(stand_ins):
+                if isinstance(stand_in, list):
+                    where.update({id(item): (i, j) for j, item in enumerate(stand_in)})
+                else:
+                    where[id(stand_in)] = (i, None)
+            sql, params = self.build(stand_ins).sql()
+            slots = [where.get(id(p)) if isinstance(p, _Arg) else None for p in params]
+            entry = self._compiled[key] = (sql, slots, params)
         sql, slots, fixed = entry
-        return sql, [args[i] if i is not None else value for i, value in zip(slots, fixed)]
+        return sql, [value if slot is None else (values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]])
+                     for slot, value in zip(slots, fixed)]
 
     def first(self, *args):
-        """The first row, or None."""
+        """The first row (a model instance), or None."""
         sql, params = self._sql(args)
         return next(iter(self.model.raw(sql, *params)), None)
 
     def all(self, *args):
+        """Every row, as model instances."""
         sql, params = self._sql(args)
         return list(self.model.raw(sql, *params))
+
+    def tuples(self, *args):
+        """Every row as a tuple (for selects of columns and aggregates)."""
+        sql, params = self._sql(args)
+        return [tuple(row) for row in database.execute_sql(sql, params).fetchall()]

@@ -3,6 +3,7 @@
 import base64
 
 from store import models
+from store.db import Lookup
 
 
 def file_info_json(info):
@@ -18,16 +19,26 @@ def file_info_json(info):
     return body
 
 
+def _for_posts_query(include_deleted):
+    FileInfo = models.FileInfo
+
+    def build(a):
+        query = FileInfo.select().where(FileInfo.post_id.in_(a[0]))
+        if not include_deleted:
+            query = query.where(FileInfo.delete_at == 0)
+        return query.order_by(FileInfo.create_at, FileInfo.id)
+    return Lookup(FileInfo, build)
+
+
+_FOR_POSTS = {False: _for_posts_query(False), True: _for_posts_query(True)}
+
+
 def for_posts(post_ids, include_deleted=False):
     """{post id: [FileInfo rows, oldest first]} for the given posts."""
     if not post_ids:
         return {}
-    FileInfo = models.FileInfo
-    query = FileInfo.select().where(FileInfo.post_id.in_(list(set(post_ids))))
-    if not include_deleted:
-        query = query.where(FileInfo.delete_at == 0)
     found = {}
-    for info in query.order_by(FileInfo.create_at, FileInfo.id):
+    for info in _FOR_POSTS[bool(include_deleted)].all(sorted(set(post_ids))):
         found.setdefault(info.post_id, []).append(info)
     return found
 

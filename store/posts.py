@@ -7,6 +7,7 @@ import json
 import peewee
 
 from store import models
+from store.db import Lookup
 
 
 def _id_list(text):
@@ -95,13 +96,17 @@ def posts_json(posts, deleted_files=False, just_created=False):
     return result
 
 
+_ACKS = Lookup(models.PostAcknowledgement, lambda a: models.PostAcknowledgement.select()
+               .where(models.PostAcknowledgement.post_id.in_(a[0]))
+               .order_by(models.PostAcknowledgement.acknowledged_at))
+
+
 def acknowledgements_for(post_ids):
     """{post id: [acknowledgement dicts]} of the given posts."""
     if not post_ids:
         return {}
-    Ack = models.PostAcknowledgement
     found = {}
-    for ack in Ack.select().where(Ack.post_id.in_(list(set(post_ids)))).order_by(Ack.acknowledged_at):
+    for ack in _ACKS.all(sorted(set(post_ids))):
         found.setdefault(ack.post_id, []).append({
             "user_id": ack.user_id, "post_id": ack.post_id, "acknowledged_at": ack.acknowledged_at,
             "channel_id": ack.channel_id, "remote_id": ack.remote_id or ""})
@@ -160,17 +165,18 @@ def get_many(post_ids, include_deleted=False):
     return list(query)
 
 
+_THREAD_STATS = Lookup(models.Post, lambda a: models.Post.select(
+    models.Post.root_id, peewee.fn.COUNT(models.Post.id), peewee.fn.MAX(models.Post.create_at))
+    .where(models.Post.root_id.in_(a[0]) & (models.Post.delete_at == 0)).group_by(models.Post.root_id))
+
+
 def thread_stats(root_ids):
     """({root id: replies not deleted}, {root id: create_at of the newest of
     them}) in one query: reply_counts and last_reply_times together."""
     if not root_ids:
         return {}, {}
-    Post = models.Post
-    rows = (Post.select(Post.root_id, peewee.fn.COUNT(Post.id), peewee.fn.MAX(Post.create_at))
-            .where(Post.root_id.in_(list(set(root_ids))) & (Post.delete_at == 0))
-            .group_by(Post.root_id).tuples())
     counts, last = {}, {}
-    for root_id, count, newest in rows:
+    for root_id, count, newest in _THREAD_STATS.tuples(sorted(set(root_ids))):
         counts[root_id], last[root_id] = count, newest
     return counts, last
 

@@ -1,5 +1,6 @@
 """Reactions: a user's emoji on a post, in Mattermost's Reaction shape."""
 from store import models
+from store.db import Lookup
 
 
 def reaction_json(reaction):
@@ -10,14 +11,17 @@ def reaction_json(reaction):
     }
 
 
+_R = models.Reaction
+_FOR_POSTS = Lookup(_R, lambda a: _R.select().where(_R.post_id.in_(a[0]) & (_R.delete_at == 0))
+                    .order_by(_R.create_at))
+
+
 def for_posts(post_ids):
     """{post id: [Reaction rows that are not deleted, oldest first]}."""
     if not post_ids:
         return {}
-    Reaction = models.Reaction
     found = {}
-    for reaction in (Reaction.select().where(Reaction.post_id.in_(list(set(post_ids))) & (Reaction.delete_at == 0))
-                     .order_by(Reaction.create_at)):
+    for reaction in _FOR_POSTS.all(sorted(set(post_ids))):
         found.setdefault(reaction.post_id, []).append(reaction)
     return found
 

@@ -66,10 +66,14 @@ def get_by_email(email):
     return models.User.get_or_none(models.User.email == email.lower())
 
 
+_MANY_BY_ID = Lookup(models.User, lambda a: models.User.select().where(models.User.id.in_(a[0]))
+                     .order_by(models.User.username))
+
+
 def get_many(ids=(), usernames=()):
     query = models.User.select()
     if ids:
-        query = query.where(models.User.id.in_(list(ids)))
+        return _MANY_BY_ID.all([i for i in ids if isinstance(i, str)])
     else:
         query = query.where(models.User.username.in_([u.lower() for u in usernames]))
     return list(query.order_by(models.User.username))

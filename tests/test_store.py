@@ -133,3 +133,30 @@ def test_compiled_lookups_answer_as_peewee_does_and_compile_once(app, client, ad
         assert lookup.first("x" * 26) is None and lookup.all("x" * 26) == []
         assert len(built) == 1
         assert users.get(first["id"]).username == first["username"] and users.get(None) is None
+
+
+def test_compiled_lookups_take_lists(app, client, admin):
+    """A list argument compiles once per length; a list longer than MAX_LIST
+    is compiled each time; rows and tuples come back as peewee gives them."""
+    from conftest import create
+    U = models.User
+    built = []
+
+    def build(a):
+        built.append(len(a[0]))
+        return U.select(U.id, U.username).where(U.id.in_(a[0])).order_by(U.username)
+
+    lookup = db.Lookup(U, build)
+    people = [create(client, admin) for _ in range(3)]
+    ids = [p["id"] for p in people]
+    with app.app_context():
+        expected = sorted(p["username"] for p in people)
+        assert [u.username for u in lookup.all(ids)] == expected
+        assert [u.username for u in lookup.all(list(reversed(ids)))] == expected
+        assert [row[1] for row in lookup.tuples(set(ids))] == expected
+        assert [u.id for u in lookup.all(ids[:1])] == ids[:1]
+        assert built == [3, 1]                       # one compile per length
+        many = ids + ["z" * 26] * (db.Lookup.MAX_LIST + 1)
+        assert len(lookup.all(many)) == 3
+        assert len(lookup.all(many)) == 3 and built[2:] == [len(many), len(many)]   # not cached
+        assert lookup.all([]) == []
