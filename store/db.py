@@ -219,6 +219,12 @@ def pool_stats():
     return in_use, in_use + len(getattr(db, "_connections", ())), int(getattr(db, "_max_connections", 0) or 0)
 
 
+def recycle():
+    """Close this process's idle pooled connections (new ones open as needed)."""
+    if current is not None:
+        current.db.close_idle()
+
+
 def activate(store):
     """Bind the models to an already opened store (tests switch between apps)."""
     global current

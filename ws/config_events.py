@@ -77,10 +77,7 @@ def recycle_database():
     """Close this process's idle database connections; new ones are opened
     as requests need them."""
     from store import db
-    store = db.current
-    close_idle = getattr(getattr(store, "db", None), "close_idle", None)
-    if close_idle is not None:
-        close_idle()
+    db.recycle()
 
 
 def _on_config(message):
