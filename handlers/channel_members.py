@@ -652,12 +652,9 @@ def get_channel_stats(channel_id, exclude_files_count=None):
         exclude = exclude_files_count is True or _parse_bool(str(exclude_files_count))
     _path_channel(channel_id)
     _require(session, channel_id, "read_channel")
-    return {
-        "channel_id": channel_id, "member_count": store_members.member_count(channel_id),
-        "guest_count": store_members.guest_count(channel_id),
-        "pinnedpost_count": store_members.pinned_post_count(channel_id),
-        "files_count": -1 if exclude else store_members.file_count(channel_id),
-    }
+    members, guests, pinned, files = store_members.stats(channel_id, with_files=not exclude)
+    return {"channel_id": channel_id, "member_count": members, "guest_count": guests,
+            "pinnedpost_count": pinned, "files_count": files}
 
 
 def get_channel_members_timezones(channel_id):

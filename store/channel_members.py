@@ -10,6 +10,8 @@ last_post_at.
 """
 import time
 
+import peewee
+
 from store import db, models
 from store.db import transaction
 
@@ -94,31 +96,25 @@ def team_channel_count(team_id, user_id):
 
 # Counts
 
-def _active_members(channel_id):
-    return (ChannelMember.select().join(models.User, on=(models.User.id == ChannelMember.user_id))
-            .where((ChannelMember.channel_id == channel_id) & (models.User.delete_at == 0)))
+_MEMBER_COUNTS = db.Lookup(ChannelMember, lambda a: (
+    ChannelMember.select(peewee.fn.COUNT(ChannelMember.user_id),
+                         peewee.fn.SUM(peewee.Case(None, [(ChannelMember.scheme_guest == True, 1)], 0)))  # noqa: E712
+    .join(models.User, on=(models.User.id == ChannelMember.user_id))
+    .where((ChannelMember.channel_id == a[0]) & (models.User.delete_at == 0))))
+_PINNED_COUNT = db.Lookup(models.Post, lambda a: models.Post.select(peewee.fn.COUNT(models.Post.id)).where(
+    (models.Post.channel_id == a[0]) & (models.Post.is_pinned == True) & (models.Post.delete_at == 0)))  # noqa: E712
+_FILE_COUNT = db.Lookup(models.FileInfo, lambda a: models.FileInfo.select(peewee.fn.COUNT(models.FileInfo.id)).where(
+    (models.FileInfo.delete_at == 0)
+    & models.FileInfo.post_id.in_(models.Post.select(models.Post.id).where(models.Post.channel_id == a[0]))))
 
 
-def member_count(channel_id):
-    """Members whose accounts are active."""
-    return _active_members(channel_id).count()
-
-
-def guest_count(channel_id):
-    """Guest members whose accounts are active."""
-    return _active_members(channel_id).where(ChannelMember.scheme_guest == True).count()  # noqa: E712
-
-
-def pinned_post_count(channel_id):
-    return models.Post.select().where((models.Post.channel_id == channel_id) & (models.Post.is_pinned == True)  # noqa: E712
-                                      & (models.Post.delete_at == 0)).count()
-
-
-def file_count(channel_id):
-    """Files attached to the channel's posts that are not deleted."""
-    posts = models.Post.select(models.Post.id).where(models.Post.channel_id == channel_id)
-    return models.FileInfo.select().where((models.FileInfo.delete_at == 0)
-                                          & models.FileInfo.post_id.in_(posts)).count()
+def stats(channel_id, with_files=True):
+    """(active members, active guests, pinned posts, files or -1): a channel's
+    statistics in three compiled queries."""
+    members, guests = _MEMBER_COUNTS.tuples(channel_id)[0]
+    pinned = _PINNED_COUNT.tuples(channel_id)[0][0]
+    files = _FILE_COUNT.tuples(channel_id)[0][0] if with_files else -1
+    return int(members or 0), int(guests or 0), int(pinned or 0), int(files or 0) if with_files else -1
 
 
 def member_timezones(channel_id):
