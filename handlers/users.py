@@ -1263,9 +1263,11 @@ def get_profile_image(user_id, _=None):
     uploaded one (last_picture_update 0) gets the default as Mattermost serves
     it once it has stored it (a day's caching, ETag "0"); a picture whose file
     is missing gets the default for five minutes and no ETag. Defaults are
-    generated once per process (store.images keeps them)."""
+    generated once per process (store.images keeps them). A caller without
+    view_members sees only the pictures of users they share a team or channel
+    with (403 otherwise), as Mattermost checks UserCanSeeOtherUser."""
     from store import images
-    user = common.require_user(common.path_id(user_id, "user_id"))
+    user = _require_visible(common.require_user(common.path_id(user_id, "user_id")))
     etag = str(user.last_picture_update or 0)
     if flask.request.headers.get("If-None-Match") == etag:
         response = flask.current_app.response_class(status=304)

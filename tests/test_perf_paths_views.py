@@ -131,6 +131,20 @@ def test_picture_errors_come_before_the_etag(client, admin):
     assert client.get((url % ("z" * 26)) + "/default", headers=auth(who)).status_code == 404
 
 
+def test_a_caller_without_view_members_sees_only_the_people_they_share_a_team_with(client, admin):
+    """Guests lack view_members: a stranger's account and picture are a 403,
+    their own are not; a system user (view_members) sees everyone."""
+    from store import models
+    guest, stranger, member = create(client, admin), create(client, admin), create(client, admin)
+    models.User.update(roles="system_guest").where(models.User.id == guest["id"]).execute()
+    as_guest = auth(login(client, guest["username"]))
+    for url in ("/api/v4/users/%s", "/api/v4/users/%s/image"):
+        refused = client.get(url % stranger["id"], headers=as_guest)
+        assert refused.status_code == 403, (url, refused.data)
+        assert client.get(url % guest["id"], headers=as_guest).status_code == 200
+        assert client.get(url % stranger["id"], headers=auth(login(client, member["username"]))).status_code == 200
+
+
 # ---------------------------------------------------------------------------
 # Marking channels viewed.
 
