@@ -118,12 +118,6 @@ def _fail(message):
 # ---------------------------------------------------------------------------
 # config show / get / set
 
-def masked(config):
-    """A copy of the configuration with its secrets replaced as Mattermost's
-    config API shows them (the same masking as GET /api/v4/config)."""
-    return config_module.sanitized(config)
-
-
 def _setting(data, name):
     section, _, setting = name.partition(".")
     if not setting or not isinstance(data.get(section), dict) or setting not in data[section]:
@@ -136,14 +130,14 @@ def environment_variable(section, setting):
 
 
 def config_show(config, out):
-    out(json.dumps(masked(config), indent=2))
+    out(json.dumps(config_module.sanitized(config), indent=2))
     for var in config.overrides:
         print("note: %s overrides the file" % var, file=sys.stderr)
 
 
 def config_get(config, name, out):
     section, setting = _setting(config, name)
-    out(json.dumps(masked(config)[section][setting]))
+    out(json.dumps(config_module.sanitized(config)[section][setting]))
     var = environment_variable(section, setting)
     if var in config.overrides:
         print("note: the value comes from the environment variable %s" % var, file=sys.stderr)
@@ -178,7 +172,7 @@ def config_set(path, name, values, out, environ=None):
             _fail("%s takes %s, not %r" % (name, _type_name(current), values[0]))
     config_module.save(path, data)
     out("%s set to %s in %s; restart the server for it to take effect"
-        % (name, json.dumps(masked(data)[section][setting]), path))
+        % (name, json.dumps(config_module.sanitized(data)[section][setting]), path))
     var = environment_variable(section, setting)
     if var in environ:
         print("warning: the environment variable %s is set and overrides this setting, so the change "

@@ -626,8 +626,7 @@ def _validate(config):
 def reload_config():
     """Re-read the configuration file, in every worker."""
     session = _session_or_401()
-    if not permissions.has(session, "reload_config"):
-        raise errors.permission_denied(["reload_config"])
+    permissions.require(session, "reload_config")
     current = config_module.current()
     if current["ExperimentalSettings"].get("RestrictSystemAdmin"):
         raise errors.AppError(400, "api.restricted_system_admin",
@@ -654,8 +653,7 @@ def migrate_config(body):
     for name in ("from", "to"):
         if not isinstance(body.get(name), str):
             raise errors.invalid_param(name)
-    if not permissions.has(session, "manage_system"):
-        raise errors.permission_denied(["manage_system"])
+    permissions.require(session, "manage_system")
     raise errors.AppError(500, "api.config.migrate_config.app_error",
                           "The configuration could not be migrated.",
                           "this server keeps its configuration in a file only")
@@ -664,20 +662,18 @@ def migrate_config(body):
 def invalidate_caches():
     """Drop every worker's caches."""
     session = _session_or_401()
-    if not permissions.has(session, "invalidate_caches"):
-        raise errors.permission_denied(["invalidate_caches"])
-    config_events.invalidate_caches()
-    config_events.invalidate_caches_everywhere()
+    permissions.require(session, "invalidate_caches")
+    config_events.invalidate_caches()              # this worker, now (idempotent if it hears it again)
+    config_events.invalidate_caches_everywhere()   # every other worker, through the bus
     return {"status": "OK"}
 
 
 def database_recycle():
     """Close every worker's idle database connections; new ones open as needed."""
     session = _session_or_401()
-    if not permissions.has(session, "recycle_database_connections"):
-        raise errors.permission_denied(["recycle_database_connections"])
-    config_events.recycle_database()
-    config_events.recycle_database_everywhere()
+    permissions.require(session, "recycle_database_connections")
+    config_events.recycle_database()               # this worker, now
+    config_events.recycle_database_everywhere()    # every other worker, through the bus
     return {"status": "OK"}
 
 
@@ -691,8 +687,7 @@ def test_email(body):
                                              for k in current["EmailSettings"]):
         raise errors.AppError(400, "api.file.test_connection_email_settings_nil.app_error",
                               "Every email setting must be given.")
-    if not permissions.has(session, "test_email"):
-        raise errors.permission_denied(["test_email"])
+    permissions.require(session, "test_email")
     if current["ExperimentalSettings"].get("RestrictSystemAdmin"):
         raise errors.AppError(403, "api.restricted_system_admin",
                               "This action is forbidden to a restricted system admin.")
@@ -727,8 +722,7 @@ def test_email(body):
 def test_site_url(body):
     """Check that the server answers its ping at site_url."""
     session = _session_or_401()
-    if not permissions.has(session, "test_site_url"):
-        raise errors.permission_denied(["test_site_url"])
+    permissions.require(session, "test_site_url")
     if config_module.current()["ExperimentalSettings"].get("RestrictSystemAdmin"):
         raise errors.AppError(403, "api.restricted_system_admin",
                               "This action is forbidden to a restricted system admin.")
@@ -769,16 +763,14 @@ def _invalid_license():
 
 def upload_license_file(**_):
     session = _session_or_401()
-    if not permissions.has(session, "manage_license_information"):
-        raise errors.permission_denied(["manage_license_information"])
+    permissions.require(session, "manage_license_information")
     _license_file()
     raise _invalid_license()
 
 
 def preview_license_file(**_):
     session = _session_or_401()
-    if not permissions.has(session, "manage_license_information"):
-        raise errors.permission_denied(["manage_license_information"])
+    permissions.require(session, "manage_license_information")
     _license_file()
     raise _invalid_license()
 
@@ -787,8 +779,7 @@ def remove_license_file():
     """There is no license to remove; the server stays (or is again)
     unlicensed and tells everyone."""
     session = _session_or_401()
-    if not permissions.has(session, "manage_license_information"):
-        raise errors.permission_denied(["manage_license_information"])
+    permissions.require(session, "manage_license_information")
     config_events.license_changed(client_config.unlicensed())
     return {"status": "OK"}
 
@@ -806,8 +797,7 @@ def _upgrade_needed():
 
 def request_trial_license(body=None):
     session = _session_or_401()
-    if not permissions.has(session, "manage_license_information"):
-        raise errors.permission_denied(["manage_license_information"])
+    permissions.require(session, "manage_license_information")
     raise _upgrade_needed()
 
 

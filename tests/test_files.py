@@ -6,45 +6,11 @@ import io
 import os
 import re
 
-import pytest
 from PIL import Image
 
-from conftest import auth, create, login, unique
-from store import channels as store_channels, models, posts, teams, users
-
-
-@pytest.fixture(scope="module")
-def w(app, admin):
-    client = app.test_client()
-
-    class W:
-        pass
-    w = W()
-    with app.app_context():
-        for name in ("alice", "bob", "carol"):
-            made = create(client, admin)
-            setattr(w, name, users.get(made["id"]))
-            setattr(w, name + "_h", auth(login(client, made["username"])))
-        w.team = teams.create({"display_name": "T", "name": unique("team"), "type": "O"})
-        for u in (w.alice, w.bob):
-            teams.add_member(w.team, u)
-        w.public = store_channels.create({"team_id": w.team.id, "type": "O", "name": unique("pub"),
-                                          "display_name": "P"}, creator=w.alice)
-        store_channels.add_member(w.public, w.bob)
-        w.private = store_channels.create({"team_id": w.team.id, "type": "P", "name": unique("priv"),
-                                           "display_name": "Q"}, creator=w.alice)
-    w.admin_h = auth(admin)
-    return w
-
-
-@pytest.fixture
-def settings(app):
-    """FileSettings to change in a test; restored afterwards."""
-    section = app.config["MM_CONFIG"]["FileSettings"]
-    saved = dict(section)
-    yield section
-    section.clear()
-    section.update(saved)
+from conftest import unique
+from file_world import settings, w  # noqa: F401  (fixtures)
+from store import channels as store_channels, models, posts
 
 
 def png_bytes(width=400, height=300, mode="RGBA"):

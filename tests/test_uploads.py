@@ -1,46 +1,13 @@
 """Resumable uploads: create a session, send the file in pieces, get its FileInfo."""
 import io
 
-import pytest
 from PIL import Image
 
-from conftest import PASSWORD, auth, create, login, unique
-from store import channels as store_channels, models, teams, users
+from conftest import PASSWORD, auth, login, unique
+from file_world import settings, w  # noqa: F401  (fixtures)
+from store import channels as store_channels, models
 
 MB = 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def w(app, admin):
-    client = app.test_client()
-
-    class W:
-        pass
-    w = W()
-    with app.app_context():
-        for name in ("alice", "bob", "carol"):
-            made = create(client, admin)
-            setattr(w, name, users.get(made["id"]))
-            setattr(w, name + "_h", auth(login(client, made["username"])))
-        w.team = teams.create({"display_name": "T", "name": unique("team"), "type": "O"})
-        for u in (w.alice, w.bob):
-            teams.add_member(w.team, u)
-        w.public = store_channels.create({"team_id": w.team.id, "type": "O", "name": unique("pub"),
-                                          "display_name": "P"}, creator=w.alice)
-        store_channels.add_member(w.public, w.bob)
-        w.private = store_channels.create({"team_id": w.team.id, "type": "P", "name": unique("priv"),
-                                           "display_name": "Q"}, creator=w.alice)
-    w.admin_h = auth(admin)
-    return w
-
-
-@pytest.fixture
-def settings(app):
-    section = app.config["MM_CONFIG"]["FileSettings"]
-    saved = dict(section)
-    yield section
-    section.clear()
-    section.update(saved)
 
 
 def start(client, headers, channel_id, filename="doc.txt", file_size=10):
