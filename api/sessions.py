@@ -49,29 +49,39 @@ def length_ms(config, mobile=False, sso=False):
 
 def lookup(token):
     """The live session for a token, or None (expired and idle ones are removed).
-    A personal access token gets its session on first use."""
+    A personal access token gets its session on first use. The row may come
+    from this process's cache; one that looks over is read again before it
+    is ended (another process may have extended it)."""
     row = store_sessions.get_by_token(token)
     if row is None:
         row = _session_for_access_token(token)
         if row is None:
             return None
-    now = _millis()
-    if row.expires_at and now > row.expires_at:
-        store_sessions.revoke(row.id)
-        return None
     service = config_module.current()["ServiceSettings"]
     if (row.props or {}).get("type") == "UserAccessToken" and not service["EnableUserAccessTokens"]:
         return None  # tokens work only while the feature is on
-    idle = service["SessionIdleTimeoutInMinutes"]
-    if (idle > 0 and not service["ExtendSessionLengthWithActivity"] and not row.is_oauth
-            and not is_mobile(row) and (row.props or {}).get("type") != "UserAccessToken"
-            and now - row.last_activity_at > idle * 60 * 1000):
-        store_sessions.revoke(row.id)
-        return None
+    now = _millis()
+    if _over(row, service, now):
+        row = store_sessions.get_by_token(token, fresh=True)
+        if row is None:
+            return None
+        if _over(row, service, now):
+            store_sessions.revoke(row.id)
+            return None
     expires_at = _extended_expiry(row, service, now)
     if expires_at is not None or now - row.last_activity_at > ACTIVITY_GRANULARITY_MS:
-        store_sessions.touch(row.id, now, expires_at)
+        store_sessions.touch(row, now, expires_at)
     return AuthSession(row)
+
+
+def _over(row, service, now):
+    """True when the session has expired, or been idle longer than allowed."""
+    if row.expires_at and now > row.expires_at:
+        return True
+    idle = service["SessionIdleTimeoutInMinutes"]
+    return (idle > 0 and not service["ExtendSessionLengthWithActivity"] and not row.is_oauth
+            and not is_mobile(row) and (row.props or {}).get("type") != "UserAccessToken"
+            and now - row.last_activity_at > idle * 60 * 1000)
 
 
 def _extended_expiry(row, service, now):

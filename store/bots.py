@@ -1,7 +1,7 @@
 """Bots: a User with is_bot, and a Bots row for its owner and description."""
 import time
 
-from store import models
+from store import models, sessions
 from store.db import transaction
 from store.ids import new_id
 from store.users import Conflict
@@ -74,7 +74,7 @@ def set_active(user_id, active):
         models.Bot.update(delete_at=delete_at, update_at=now).where(models.Bot.user_id == user_id).execute()
         models.User.update(delete_at=delete_at, update_at=now).where(models.User.id == user_id).execute()
         if not active:
-            models.Session.delete().where(models.Session.user_id == user_id).execute()
+            sessions.end_for_user(user_id)
     return get(user_id)
 
 
@@ -90,7 +90,7 @@ def from_user(user_id, owner_id):
     with transaction():
         models.User.update(is_bot=True, password="", update_at=now).where(models.User.id == user_id).execute()
         models.Bot.insert(user_id=user_id, owner_id=owner_id, create_at=now, update_at=now).execute()
-        models.Session.delete().where(models.Session.user_id == user_id).execute()
+        sessions.end_for_user(user_id)
     return get(user_id)
 
 

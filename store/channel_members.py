@@ -257,23 +257,36 @@ def unread(channel_id, user_id):
 
 # Who hears of what (the WebSocket hub asks)
 
-def user_ids_in(channel_id, among):
-    """The ids among `among` that are members of the channel."""
-    among = list(among)
+_TM = models.TeamMember
+_AMONG_IN_CHANNEL = db.Lookup(ChannelMember, lambda a: ChannelMember.select(ChannelMember.user_id).where(
+    (ChannelMember.channel_id == a[0]) & ChannelMember.user_id.in_(a[1])))
+_ALL_IN_CHANNEL = db.Lookup(ChannelMember, lambda a: ChannelMember.select(ChannelMember.user_id).where(
+    ChannelMember.channel_id == a[0]))
+_AMONG_IN_TEAM = db.Lookup(_TM, lambda a: _TM.select(_TM.user_id).where(
+    (_TM.team_id == a[0]) & (_TM.delete_at == 0) & _TM.user_id.in_(a[1])))
+_ALL_IN_TEAM = db.Lookup(_TM, lambda a: _TM.select(_TM.user_id).where((_TM.team_id == a[0]) & (_TM.delete_at == 0)))
+
+
+def _among(ids_among, all_ids, group_id, among):
+    """The ids among `among` in the group: asked by name when they are few,
+    else the group's ids read and kept if among (the hub asks this for each
+    event, with every connected user)."""
+    among = among if isinstance(among, (set, frozenset, dict)) else set(among)
     if not among:
         return set()
-    return {row[0] for row in ChannelMember.select(ChannelMember.user_id).where(
-        (ChannelMember.channel_id == channel_id) & ChannelMember.user_id.in_(among)).tuples()}
+    if len(among) <= db.Lookup.MAX_LIST:
+        return {row[0] for row in ids_among.tuples(group_id, sorted(among))}
+    return {row[0] for row in all_ids.tuples(group_id) if row[0] in among}
+
+
+def user_ids_in(channel_id, among):
+    """The ids among `among` that are members of the channel."""
+    return _among(_AMONG_IN_CHANNEL, _ALL_IN_CHANNEL, channel_id, among)
 
 
 def team_user_ids_in(team_id, among):
     """The ids among `among` that are active members of the team."""
-    among = list(among)
-    if not among:
-        return set()
-    TM = models.TeamMember
-    return {row[0] for row in TM.select(TM.user_id).where(
-        (TM.team_id == team_id) & (TM.delete_at == 0) & TM.user_id.in_(among)).tuples()}
+    return _among(_AMONG_IN_TEAM, _ALL_IN_TEAM, team_id, among)
 
 
 def member_system_roles(channel_id):

@@ -1,4 +1,12 @@
-"""Sessions: the token a login gives, stored as in Mattermost's Sessions table."""
+"""Sessions: the token a login gives, stored as in Mattermost's Sessions table.
+
+Every request looks its session up by token, so each process keeps the rows it
+read in a cache (as Mattermost's session cache), for at most CACHE_SECONDS.
+Whatever ends or changes sessions here tells every process to drop them
+(`_ended`, `_changed`: internal events through the bus, after commit), and
+drops them from this process's cache at once.
+"""
+import threading
 import time
 
 from store import models
@@ -6,12 +14,66 @@ from store.db import Lookup, transaction
 from store.ids import new_id
 
 MAX_SESSIONS_PER_USER = 500  # Mattermost revokes the least recently used beyond this
+CACHE_SECONDS = 60
+CACHE_SIZE = 20000
+
+
+class _Cache:
+    """token -> (session row, read at); a row is dropped after CACHE_SECONDS,
+    the oldest first beyond CACHE_SIZE."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.rows = {}
+
+    def get(self, token):
+        entry = self.rows.get(token)
+        if entry is None:
+            return None
+        if time.monotonic() - entry[1] > CACHE_SECONDS:
+            self.rows.pop(token, None)
+            return None
+        return entry[0]
+
+    def put(self, token, row):
+        with self.lock:
+            self.rows[token] = (row, time.monotonic())
+            while len(self.rows) > CACHE_SIZE:
+                self.rows.pop(next(iter(self.rows)), None)
+
+    def forget(self, session_ids=(), user_id="", everyone=False):
+        with self.lock:
+            if everyone:
+                self.rows.clear()
+                return
+            session_ids = set(session_ids)
+            for token in [t for t, (row, _) in self.rows.items()
+                          if row.id in session_ids or (user_id and row.user_id == user_id)]:
+                del self.rows[token]
+
+
+_cache = _Cache()
+
+
+def forget_cached(session_ids=(), user_id="", everyone=False):
+    """Drop sessions from this process's cache (the listener of the events below)."""
+    _cache.forget(session_ids, user_id, everyone)
 
 
 def _ended(**which):
-    """After commit, the websockets of the ended sessions hear no more (ws.hub)."""
+    """The sessions are gone: out of this process's cache now; after commit,
+    every process drops them and the websockets of them hear no more (ws.hub)."""
     from ws import hub
+    forget_cached(**which)
     hub.publish_sessions_revoked(**which)
+
+
+def _changed(**which):
+    """The sessions' rows changed (roles, device, props): every process reads
+    them again."""
+    from ws import hub
+    forget_cached(**which)
+    hub.publish_sessions_changed(**which)
 
 
 def _millis():
@@ -43,9 +105,17 @@ def create(user_id, roles, expires_in_ms, device_id="", props=None, token=None):
 _BY_TOKEN = Lookup(models.Session, lambda a: models.Session.select().where(models.Session.token == a[0]).limit(1))
 
 
-def get_by_token(token):
-    """The session of a token (every request asks: a compiled lookup)."""
-    return _BY_TOKEN.first(token) if isinstance(token, str) else None
+def get_by_token(token, fresh=False):
+    """The session of a token, from this process's cache unless fresh (every
+    request asks). The row is shared: change it only through this module."""
+    if not isinstance(token, str):
+        return None
+    row = None if fresh else _cache.get(token)
+    if row is None:
+        row = _BY_TOKEN.first(token)
+        if row is not None:
+            _cache.put(token, row)
+    return row
 
 
 def get(session_id):
@@ -75,13 +145,32 @@ def revoke_all():
         return models.Session.delete().execute()
 
 
-def touch(session_id, at, expires_at=None):
-    """Record activity (and, when given, a new expiry)."""
+def touch(row, at, expires_at=None):
+    """Record activity on a session row (and, when given, a new expiry); the
+    row (cached) says so too. Other processes' copies are older: a decision to
+    end a session is taken on a fresh read (api.sessions.lookup)."""
     values = {models.Session.last_activity_at: at}
     if expires_at is not None:
         values[models.Session.expires_at] = expires_at
     with transaction():
-        models.Session.update(values).where(models.Session.id == session_id).execute()
+        models.Session.update(values).where(models.Session.id == row.id).execute()
+    row.last_activity_at = at
+    if expires_at is not None:
+        row.expires_at = expires_at
+
+
+def end_for_user(user_id):
+    """Delete every session of a user (deactivation, becoming a bot)."""
+    with transaction():
+        _ended(user_id=user_id)
+        models.Session.delete().where(models.Session.user_id == user_id).execute()
+
+
+def set_roles_for_user(user_id, roles):
+    """The user's live sessions carry these system roles from now on."""
+    with transaction():
+        models.Session.update(roles=roles).where(models.Session.user_id == user_id).execute()
+        _changed(user_id=user_id)
 
 
 def attach_device(session_id, user_id, device_id, props, expires_at):
@@ -102,4 +191,5 @@ def attach_device(session_id, user_id, device_id, props, expires_at):
         merged.update(props)
         models.Session.update(device_id=device_id or row.device_id, props=merged,
                               expires_at=expires_at).where(models.Session.id == session_id).execute()
+        _changed(session_ids=[session_id])
     return True

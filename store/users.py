@@ -3,7 +3,7 @@ import time
 
 import peewee
 
-from store import models, passwords
+from store import models, passwords, sessions
 from store.db import Lookup, transaction
 from store.ids import new_id
 
@@ -133,14 +133,14 @@ def set_active(user_id, active):
     with transaction():
         models.User.update(delete_at=0 if active else now, update_at=now).where(models.User.id == user_id).execute()
         if not active:
-            models.Session.delete().where(models.Session.user_id == user_id).execute()
+            sessions.end_for_user(user_id)
 
 
 def set_roles(user_id, roles):
     """New system roles for a user, effective at once in their live sessions."""
     with transaction():
         models.User.update(roles=roles, update_at=_millis()).where(models.User.id == user_id).execute()
-        models.Session.update(roles=roles).where(models.Session.user_id == user_id).execute()
+        sessions.set_roles_for_user(user_id, roles)
 
 
 def promote_guest(user_id, roles):
@@ -380,8 +380,8 @@ def set_email_verified(user_id):
 def permanent_delete(user_id):
     """Erase a user and everything that is theirs alone."""
     with transaction():
-        for model, column in ((models.Session, models.Session.user_id),
-                              (models.UserAccessToken, models.UserAccessToken.user_id),
+        sessions.end_for_user(user_id)
+        for model, column in ((models.UserAccessToken, models.UserAccessToken.user_id),
                               (models.Preference, models.Preference.user_id),
                               (models.Status, models.Status.user_id),
                               (models.Bot, models.Bot.user_id),

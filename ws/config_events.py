@@ -68,9 +68,10 @@ def reload_config(app):
 
 
 def invalidate_caches():
-    """Drop this process's caches (the permissions of roles)."""
-    from store import roles
+    """Drop this process's caches (the permissions of roles, sessions)."""
+    from store import roles, sessions
     roles.forget_cached()
+    sessions.forget_cached(everyone=True)
 
 
 def recycle_database():

@@ -39,6 +39,7 @@ REPLAY_SIZE = 128            # Mattermost's deadQueueSize: sent events kept for 
 DEAD_KEEP_SECONDS = 300      # Mattermost reaps inactive connections after 5 minutes
 WRITER_JOIN_SECONDS = 5
 SESSIONS_REVOKED = "sessions_revoked"   # internal event: {"session_ids", "user_id", "all"}
+SESSIONS_CHANGED = "sessions_changed"   # internal event, the same fields: rows to read again
 
 
 def _dumps(message):
@@ -278,13 +279,25 @@ class Hub:
         with self.lock:
             return [c for conns in self.by_user.values() for c in conns.values()]
 
-    def _receivers(self):
-        """{user id: [connections]} of every open or resumable connection."""
+    def _receivers(self, user_ids=None):
+        """{user id: [connections]} of the open or resumable connections of
+        user_ids (a set; None for every user)."""
         with self.lock:
-            receivers = {user: list(conns.values()) for user, conns in self.by_user.items()}
+            if user_ids is None:
+                receivers = {user: list(conns.values()) for user, conns in self.by_user.items()}
+            else:
+                receivers = {user: list(self.by_user[user].values()) for user in user_ids if user in self.by_user}
             for connection, _ in self.dead.values():
-                receivers.setdefault(connection.user_id, []).append(connection)
+                if user_ids is None or connection.user_id in user_ids:
+                    receivers.setdefault(connection.user_id, []).append(connection)
         return receivers
+
+    def _connected_user_ids(self):
+        """Users with an open or resumable connection."""
+        with self.lock:
+            ids = set(self.by_user)
+            ids.update(c.user_id for c, _ in self.dead.values())
+        return ids
 
     def dispatch(self, message):
         """Send an event to the connections its broadcast names: one connection,
@@ -332,22 +345,22 @@ class Hub:
                 del self.dead[connection_id]
 
     def _targets(self, broadcast):
-        receivers = self._receivers()
-        if not receivers:
-            return []
         user_id = broadcast.get("user_id") or ""
         if user_id:
-            return receivers.get(user_id, [])
+            return self._receivers({user_id}).get(user_id, [])
         channel_id = broadcast.get("channel_id") or ""
         team_id = broadcast.get("team_id") or ""
         if channel_id or team_id:
+            connected = self._connected_user_ids()
+            if not connected:
+                return []
             from store import channel_members
             if channel_id:
-                allowed = channel_members.user_ids_in(channel_id, receivers)
+                allowed = channel_members.user_ids_in(channel_id, connected)
             else:
-                allowed = channel_members.team_user_ids_in(team_id, receivers)
-            return [c for user in allowed for c in receivers.get(user, [])]
-        return [c for conns in receivers.values() for c in conns]
+                allowed = channel_members.team_user_ids_in(team_id, connected)
+            return [c for conns in self._receivers(allowed).values() for c in conns]
+        return [c for conns in self._receivers().values() for c in conns]
 
 
 hub = Hub()
@@ -360,4 +373,18 @@ def publish_sessions_revoked(session_ids=(), user_id="", everyone=False):
     events.publish_internal(SESSIONS_REVOKED, data)
 
 
+def publish_sessions_changed(session_ids=(), user_id="", everyone=False):
+    """Tell every process (after commit) to read these sessions again."""
+    data = {"session_ids": list(session_ids), "user_id": user_id, "all": everyone}
+    events.publish_internal(SESSIONS_CHANGED, data)
+
+
+def _forget_cached_sessions(message):
+    from store import sessions
+    data = message.get("data") or {}
+    sessions.forget_cached(data.get("session_ids") or (), data.get("user_id") or "", bool(data.get("all")))
+
+
+events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, _forget_cached_sessions)
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, hub.revoke_sessions)
+events.on_event(events.INTERNAL_PREFIX + SESSIONS_CHANGED, _forget_cached_sessions)
