@@ -289,6 +289,28 @@ def _placeholders(args):
     return stand_ins, tuple(shape)
 
 
+# Fields whose values come from both drivers already as the Python type the
+# field holds (their python_value would only call str or int on them).
+_AS_STORED = (peewee.CharField, peewee.TextField, peewee.IntegerField)
+
+
+def _row_plan(model, description):
+    """(field names by column, [(column index, field name, python_value)] for
+    the columns that need converting), or False when a column is not one of
+    model's plain fields."""
+    names, converters = [], []
+    for i, column in enumerate(description):
+        field = model._meta.columns.get(column[0])
+        accessor = next((k.__dict__[field.name] for k in model.__mro__ if field.name in k.__dict__), None) \
+            if field is not None else None
+        if type(accessor) is not peewee.FieldAccessor:
+            return False
+        names.append(field.name)
+        if not (isinstance(field, _AS_STORED) and type(field).python_value is peewee.Field.python_value):
+            converters.append((i, field.name, field.python_value))
+    return tuple(names), converters
+
+
 class Lookup:
     """A select whose varying values are its arguments, compiled to SQL once
     per dialect (and per length of each list argument):
@@ -304,6 +326,7 @@ class Lookup:
     def __init__(self, model, build):
         self.model, self.build = model, build
         self._compiled = {}    # (dialect, shape) -> (sql, [(argument, item) or None], fixed params)
+        self._plans = {}       # sql -> _row_plan(...)
 
     MAX_LIST = 256   # longer lists are compiled each time (not cached)
 
@@ -330,13 +353,40 @@ class Lookup:
 
     def first(self, *args):
         """The first row (a model instance), or None."""
-        sql, params = self._sql(args)
-        return next(iter(self.model.raw(sql, *params)), None)
+        rows = self._objects(args)
+        return rows[0] if rows else None
 
     def all(self, *args):
         """Every row, as model instances."""
+        return self._objects(args)
+
+    def _objects(self, args):
+        """The rows as model instances, built as peewee's raw() builds them
+        (each column to its field, through the field's python_value), with the
+        column-to-field plan worked out once per statement rather than once
+        per execution, which costs more than the query's own round trip."""
         sql, params = self._sql(args)
-        return list(self.model.raw(sql, *params))
+        cursor = database.execute_sql(sql, params)
+        rows = cursor.fetchall()
+        if not rows:
+            return []
+        plan = self._plans.get(sql)
+        if plan is None:
+            plan = self._plans[sql] = _row_plan(self.model, cursor.description)
+        if plan is False:     # a column no field names: peewee's own way
+            return list(self.model.raw(sql, *params))
+        names, converters = plan
+        model, objects = self.model, []
+        for row in rows:
+            data = dict(zip(names, row))
+            for i, name, convert in converters:
+                data[name] = convert(row[i])
+            instance = model.__new__(model)
+            instance.__data__ = data
+            instance._dirty = set()
+            instance.__rel__ = {}
+            objects.append(instance)
+        return objects
 
     def tuples(self, *args):
         """Every row as a tuple (for selects of columns and aggregates)."""

@@ -128,8 +128,10 @@ def test_compiled_lookups_answer_as_peewee_does_and_compile_once(app, client, ad
             mine = lookup.first(person["id"])
             theirs = U.get_or_none(U.id == person["id"])
             assert mine is not None and mine.id == person["id"]
-            assert {f.name: getattr(mine, f.name) for f in U._meta.sorted_fields} == \
-                {f.name: getattr(theirs, f.name) for f in U._meta.sorted_fields}
+            # Same values of the same types (True, not 1; {} for an empty JSON column).
+            assert {f.name: (type(getattr(mine, f.name)), getattr(mine, f.name)) for f in U._meta.sorted_fields} \
+                == {f.name: (type(getattr(theirs, f.name)), getattr(theirs, f.name)) for f in U._meta.sorted_fields}
+            assert mine._dirty == theirs._dirty == set() and mine == theirs
         assert lookup.first("x" * 26) is None and lookup.all("x" * 26) == []
         assert len(built) == 1
         assert users.get(first["id"]).username == first["username"] and users.get(None) is None
