@@ -114,6 +114,7 @@ def _register_request_checks(app, config, policies, websocket_path):
         if rule is None:
             return  # no route: the routing error answers
         if policy is not None:
+            store_db.begin_memo()
             session = auth.authenticate(policy.auth)
             if session is not None:
                 environ[USER_ID_KEY] = session.user_id
@@ -229,6 +230,7 @@ class MattermostHeaders:
         try:
             return self.app(environ, start)
         finally:
+            store_db.end_memo()
             store_db.release()  # each greenlet's connection goes back to the pool
             try:
                 if self.observe is not None:

@@ -26,8 +26,9 @@ def has_team(session, team_id, permission):
         return False
     if has(session, permission):
         return True
-    from store import teams
-    member = teams.get_member(team_id, session.user_id)
+    from store import db, teams
+    member = db.remembered(("team member", team_id, session.user_id),
+                           lambda: teams.get_member(team_id, session.user_id))
     if member is None:
         return False
     return permission in roles.permissions_of(teams.member_role_names(member))
@@ -52,12 +53,20 @@ def has_channel(session, channel_id, permission, channel=None):
         return False
     if has(session, permission):
         return True
-    member = channels.get_member(channel_id, session.user_id)
+    member = caller_channel_member(session, channel_id)
     if member is not None and permission in roles.permissions_of(channels.member_role_names(member, channel)):
         return True
     if channel.team_id:
         return has_team(session, channel.team_id, permission)
     return False
+
+
+def caller_channel_member(session, channel_id):
+    """The caller's membership of the channel (None if not a member), read
+    once per request however many checks ask."""
+    from store import channels, db
+    return db.remembered(("channel member", channel_id, session.user_id),
+                         lambda: channels.get_member(channel_id, session.user_id))
 
 
 def require_channel(session, channel_id, permission, channel=None):

@@ -460,7 +460,8 @@ def get_posts_around_last_unread(user_id, channel_id, limit_before=60, limit_aft
         raise errors.invalid_url_param("limit_after")
     collapsed = flask.request.args.get("collapsedThreads") == "true"
     skip = flask.request.args.get("skipFetchThreads") == "true"
-    member = store_channels.get_member(channel_id, user_id)
+    member = permissions.caller_channel_member(session, channel_id) if user_id == session.user_id \
+        else store_channels.get_member(channel_id, user_id)
     if member is None:
         raise errors.AppError(404, "app.channel.get_member.missing.app_error",
                               "The user is not a member of the channel.",

@@ -69,9 +69,18 @@ def channel_json(channel):
     }
 
 
-_C, _CM = models.Channel, models.ChannelMember
-_BY_ID = Lookup(_C, lambda a: _C.select().where(_C.id == a[0]).limit(1))
-_LIVE_BY_ID = Lookup(_C, lambda a: _C.select().where((_C.id == a[0]) & (_C.delete_at == 0)).limit(1))
+_C, _CM, _T = models.Channel, models.ChannelMember, models.Team
+
+
+def _with_team_scheme():
+    """A channel with its team's scheme id (team_scheme_id), which the roles of
+    its members depend on: one query rather than two for a permission check."""
+    return (_C.select(_C, _T.scheme_id.alias("team_scheme_id"))
+            .join(_T, peewee.JOIN.LEFT_OUTER, on=(_T.id == _C.team_id)))
+
+
+_BY_ID = Lookup(_C, lambda a: _with_team_scheme().where(_C.id == a[0]).limit(1))
+_LIVE_BY_ID = Lookup(_C, lambda a: _with_team_scheme().where((_C.id == a[0]) & (_C.delete_at == 0)).limit(1))
 _MEMBER = Lookup(_CM, lambda a: _CM.select().where((_CM.channel_id == a[0]) & (_CM.user_id == a[1])).limit(1))
 _TEAM_SCHEME = Lookup(models.Team, lambda a: models.Team.select(models.Team.scheme_id)
                       .where(models.Team.id == a[0]).limit(1))
@@ -158,8 +167,11 @@ def scheme_role_names(channel):
     """(guest, user, admin) role names of a channel's members."""
     scheme_id = channel.scheme_id if channel is not None else None
     if not scheme_id and channel is not None and channel.team_id:
-        team = _TEAM_SCHEME.first(channel.team_id)
-        scheme_id = team.scheme_id if team is not None else None
+        if "team_scheme_id" in channel.__dict__:       # read with the channel (get)
+            scheme_id = channel.__dict__["team_scheme_id"]
+        else:
+            team = _TEAM_SCHEME.first(channel.team_id)
+            scheme_id = team.scheme_id if team is not None else None
     if scheme_id:
         scheme = models.Scheme.get_or_none(models.Scheme.id == scheme_id)
         if scheme is not None and scheme.delete_at == 0:

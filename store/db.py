@@ -198,6 +198,8 @@ class transaction:
         if stack:
             stack[-1]._callbacks.extend(self._callbacks)  # kept only if the parent commits
         else:
+            if getattr(_local, "memo", None):
+                _local.memo = {}
             for callback in self._callbacks:
                 try:
                     callback()
@@ -228,6 +230,34 @@ def ping():
         return True
     except Exception:
         return False
+
+
+# ---------------------------------------------------------------------------
+# The request memo: a request may ask for the same row more than once (the
+# caller's channel membership, for each permission it checks). Between
+# begin_memo() and end_memo() (an HTTP request's life; never a websocket's,
+# whose checks span hours) remembered() reads each key once; every commit
+# empties it, so nothing read before a write is answered after it.
+
+def begin_memo():
+    if _local is not None:
+        _local.memo = {}
+
+
+def end_memo():
+    if _local is not None:
+        _local.memo = None
+
+
+def remembered(key, read):
+    """read(), or what it gave for key earlier in this request (never inside
+    a transaction, whose own writes the memo would not see)."""
+    memo = getattr(_local, "memo", None) if _local is not None else None
+    if memo is None or getattr(_local, "stack", None):
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 def release():
@@ -295,20 +325,28 @@ _AS_STORED = (peewee.CharField, peewee.TextField, peewee.IntegerField)
 
 
 def _row_plan(model, description):
-    """(field names by column, [(column index, field name, python_value)] for
-    the columns that need converting), or False when a column is not one of
-    model's plain fields."""
-    names, converters = [], []
+    """How to make a model instance of a row: (field names by column, with
+    None for a column that is no field, [(column index, field name,
+    python_value)] for the columns that need converting, [(column index,
+    attribute)] for the others: extra selected values, set as plain
+    attributes as peewee does), or False when a column names a field that
+    is not a plain one."""
+    names, converters, extras = [], [], []
     for i, column in enumerate(description):
         field = model._meta.columns.get(column[0])
-        accessor = next((k.__dict__[field.name] for k in model.__mro__ if field.name in k.__dict__), None) \
-            if field is not None else None
+        if field is None:
+            if column[0] in model._meta.fields or not column[0].isidentifier():
+                return False
+            names.append(None)
+            extras.append((i, column[0]))
+            continue
+        accessor = next((k.__dict__[field.name] for k in model.__mro__ if field.name in k.__dict__), None)
         if type(accessor) is not peewee.FieldAccessor:
             return False
         names.append(field.name)
         if not (isinstance(field, _AS_STORED) and type(field).python_value is peewee.Field.python_value):
             converters.append((i, field.name, field.python_value))
-    return tuple(names), converters
+    return tuple(names), converters, extras
 
 
 class Lookup:
@@ -375,13 +413,17 @@ class Lookup:
             plan = self._plans[sql] = _row_plan(self.model, cursor.description)
         if plan is False:     # a column no field names: peewee's own way
             return list(self.model.raw(sql, *params))
-        names, converters = plan
+        names, converters, extras = plan
         model, objects = self.model, []
         for row in rows:
             data = dict(zip(names, row))
             for i, name, convert in converters:
                 data[name] = convert(row[i])
             instance = model.__new__(model)
+            if extras:
+                data.pop(None)
+                for i, name in extras:
+                    instance.__dict__[name] = row[i]
             instance.__data__ = data
             instance._dirty = set()
             instance.__rel__ = {}
