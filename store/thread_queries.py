@@ -9,7 +9,7 @@ import time
 
 import peewee
 
-from store import mentions, models, threads as store_threads
+from store import db, mentions, models, threads as store_threads
 
 DEFAULT_PAGE_SIZE = 30   # Mattermost's thread page when the page size is 0
 # Props Mattermost removes from a thread's root post before answering.
@@ -43,15 +43,22 @@ def _memberships_query(user_id, team_id, deleted, exclude_direct, *columns):
             .where(_followed(user_id, team_id, deleted, exclude_direct)))
 
 
+def _totals_lookup(deleted, exclude_direct):
+    Thread, TM = models.Thread, models.ThreadMembership
+    unread = peewee.fn.SUM(peewee.Case(None, [(TM.last_viewed < Thread.last_reply_at, 1)], 0))
+    return db.Lookup(TM, lambda a: _memberships_query(a[0], a[1], deleted, exclude_direct, peewee.fn.COUNT(TM.post_id),
+                                                      unread, peewee.fn.SUM(TM.unread_mentions)))
+
+
+_TOTALS = {(deleted, exclude): _totals_lookup(deleted, exclude) for deleted in (False, True)
+           for exclude in (False, True)}
+
+
 def totals(user_id, team_id, deleted=False, exclude_direct=False):
     """(total followed threads, unread threads, unread mentions) of the user in the team."""
-    Thread, TM = models.Thread, models.ThreadMembership
-    total = _memberships_query(user_id, team_id, deleted, exclude_direct, peewee.fn.COUNT(TM.post_id)).scalar() or 0
-    unread = (_memberships_query(user_id, team_id, deleted, exclude_direct, peewee.fn.COUNT(TM.post_id))
-              .where(TM.last_viewed < Thread.last_reply_at).scalar() or 0)
-    mentioned = _memberships_query(user_id, team_id, deleted, exclude_direct,
-                                   peewee.fn.SUM(TM.unread_mentions)).scalar() or 0
-    return int(total), int(unread), int(mentioned)
+    rows = _TOTALS[(bool(deleted), bool(exclude_direct))].tuples(user_id, team_id)
+    total, unread, mentioned = rows[0] if rows else (0, 0, 0)
+    return int(total or 0), int(unread or 0), int(mentioned or 0)
 
 
 def followed_threads(user_id, team_id, since=0, deleted=False, unread=False, before="", after="",
