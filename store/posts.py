@@ -66,12 +66,12 @@ def posts_json(posts, deleted_files=False, just_created=False):
     from store import file_infos, reactions
     posts = list(posts)
     ids = [p.id for p in posts]
+    # As Mattermost: a post's files are looked up only when it names some.
+    with_files = [p.id for p in posts if _id_list(p.file_ids)]
     if just_created:
         roots = [p.root_id for p in posts if p.root_id]
-        with_files = [p.id for p in posts if _id_list(p.file_ids)]
     else:
         roots = [p.root_id or p.id for p in posts]
-        with_files = ids
     counts, last = thread_stats(roots)
     files = file_infos.for_posts(with_files, include_deleted=deleted_files) if with_files else {}
     reacts = reactions.for_posts([p.id for p in posts if p.has_reactions])
