@@ -1273,7 +1273,8 @@ def get_profile_image(user_id, _=None):
         response = flask.current_app.response_class(status=304)
         response.headers["ETag"] = etag
         return response
-    data = _file_store().read(_profile_path(user.id))
+    # Only an upload sets last_picture_update, so with 0 there is no file to read.
+    data = _file_store().read(_profile_path(user.id)) if user.last_picture_update else None
     if data is not None:
         return _png_response(data, etag=etag)
     default = images.default_profile_image(user.id, user.username)

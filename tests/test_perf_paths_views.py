@@ -272,3 +272,23 @@ def test_an_unread_previous_channel_alone_sends_the_event(app, client, two_chann
     denied = client.post("/api/v4/channels/members/%s/view" % bob["user_id"], json={"channel_id": one},
                          headers=auth(alice))
     assert denied.status_code == 403
+
+
+def test_a_channel_request_reads_the_channel_and_membership_once(client, two_channels):
+    """The channel comes with its team's scheme, and the caller's membership is
+    read once however many permission checks ask (the request memo)."""
+    alice, bob, (one, _) = two_channels
+    assert client.get("/api/v4/users/me", headers=auth(bob)).status_code == 200   # the session is cached
+    with _statements() as seen:
+        made = _post(client, bob, one)
+    before_writing = seen[:next(i for i, s in enumerate(seen) if s.lstrip().upper().startswith(("INSERT", "BEGIN",
+                                                                                                   "SAVEPOINT")))]
+    assert not any('"teams"' in s and "scheme_id" in s and '"channels"' not in s for s in seen), seen
+    assert len([s for s in before_writing if "channel_members" in s]) == 1, before_writing
+    # The channel, the membership, the author (and the roles' permissions the first time: cached after).
+    assert len([s for s in before_writing if '"roles"' not in s]) <= 3, before_writing
+    with _statements() as seen:
+        response = client.get("/api/v4/channels/%s/stats?exclude_files_count=true" % one, headers=auth(bob))
+    assert response.status_code == 200 and response.get_json()["member_count"] == 2
+    assert len(seen) <= 4, seen   # the channel, the membership, the counts of members and of pinned posts
+    assert made["channel_id"] == one

@@ -162,3 +162,26 @@ def test_compiled_lookups_take_lists(app, client, admin):
         assert len(lookup.all(many)) == 3
         assert len(lookup.all(many)) == 3 and built[2:] == [len(many), len(many)]   # not cached
         assert lookup.all([]) == []
+
+
+def test_request_memo_reads_once_and_forgets_at_each_commit(app):
+    """store.db.remembered: one read per key while a request's memo is on;
+    none kept across a commit or inside a transaction; off, it always reads."""
+    reads = []
+
+    def read():
+        reads.append(1)
+        return len(reads)
+
+    with app.app_context():
+        assert db.remembered("k", read) == 1 and db.remembered("k", read) == 2   # no memo: always reads
+        db.begin_memo()
+        try:
+            assert db.remembered("k", read) == 3 and db.remembered("k", read) == 3
+            with db.transaction():
+                assert db.remembered("k", read) == 4       # a transaction reads for itself
+            assert db.remembered("k", read) == 5           # the commit emptied the memo
+            assert db.remembered("k", read) == 5
+        finally:
+            db.end_memo()
+        assert db.remembered("k", read) == 6
