@@ -2,6 +2,7 @@
 members a message could concern (and still answer as if every member's
 keywords were checked), the members of a user list their scheme roles, and
 posts/unread names its neighbours as before."""
+import time
 import peewee
 import pytest
 
@@ -219,8 +220,11 @@ def test_unread_page_names_its_neighbours(app, w, client):
         channel = store_channels.create({"team_id": w.team.id, "type": "O", "name": unique("chan"),
                                          "display_name": "U"}, creator=w.alice)
         store_channels.add_member(channel, w.bob)
-        made = [posts.create({"message": "m%d" % i}, store_channels.get(channel.id), w.alice,
-                             posts.Options(mark_viewed=False)).post for i in range(7)]
+        made = []
+        for i in range(7):
+            time.sleep(0.002)   # distinct create_at: reading state is by time, and a tie hides a post
+            made.append(posts.create({"message": "m%d" % i}, store_channels.get(channel.id), w.alice,
+                                     posts.Options(mark_viewed=False)).post)
         models.ChannelMember.update(last_viewed_at=made[2].create_at).where(
             (models.ChannelMember.channel_id == channel.id) & (models.ChannelMember.user_id == w.bob.id)).execute()
         who = login(client, w.bob.username, PASSWORD)
