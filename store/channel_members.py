@@ -98,7 +98,9 @@ def team_channel_count(team_id, user_id):
 
 _MEMBER_COUNTS = db.Lookup(ChannelMember, lambda a: (
     ChannelMember.select(peewee.fn.COUNT(ChannelMember.user_id),
-                         peewee.fn.SUM(peewee.Case(None, [(ChannelMember.scheme_guest == True, 1)], 0)))  # noqa: E712
+                         # literal 1 and 0: PostgreSQL cannot type CASE parameters when preparing
+                         peewee.fn.SUM(peewee.Case(None, [(ChannelMember.scheme_guest == True, peewee.SQL("1"))],  # noqa: E712
+                                                   peewee.SQL("0"))))
     .join(models.User, on=(models.User.id == ChannelMember.user_id))
     .where((ChannelMember.channel_id == a[0]) & (models.User.delete_at == 0))))
 _PINNED_COUNT = db.Lookup(models.Post, lambda a: models.Post.select(peewee.fn.COUNT(models.Post.id)).where(

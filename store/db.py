@@ -83,6 +83,19 @@ def open_database(driver, data_source, max_connections=20):
     raise ValueError("SqlSettings.DriverName %r is not supported (use sqlite or postgres)" % driver)
 
 
+def _connection_class():
+    """psycopg2's connection, remembering the statements prepared on it
+    (PostgreSQL keeps them per connection, until it closes)."""
+    import psycopg2.extensions
+
+    class Connection(psycopg2.extensions.connection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.prepared = set()
+
+    return Connection
+
+
 class _PostgresPool(PooledPostgresqlDatabase):
     """peewee's pool, less a round trip per check-out: it asks PostgreSQL
     (SELECT 1) whether a pooled connection still works each time one is taken,
@@ -92,6 +105,7 @@ class _PostgresPool(PooledPostgresqlDatabase):
     PING_AFTER_SECONDS = 10
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("connection_factory", _connection_class())
         super().__init__(*args, **kwargs)
         self._returned_at = {}      # connection key -> when it came back (monotonic)
 
@@ -349,6 +363,61 @@ def _row_plan(model, description):
     return tuple(names), converters, extras
 
 
+# On PostgreSQL a compiled lookup runs as a prepared statement: PostgreSQL
+# parses and plans it once per connection instead of on every execution (for
+# the small lookups of every request that is most of its work). A statement is
+# prepared outside transactions only, so that one PostgreSQL refuses to prepare
+# (it cannot always infer a parameter's type) fails harmlessly; it then runs
+# as plain SQL from then on.
+_statement_names = {}       # sql -> name of its prepared statement
+_unpreparable = set()       # sql PostgreSQL would not prepare
+
+
+def _execute_compiled(sql, params):
+    db = database.obj
+    if not isinstance(db, _PostgresPool) or sql in _unpreparable:
+        return database.execute_sql(sql, params)
+    connection = db.connection()
+    prepared = getattr(connection, "prepared", None)
+    name = _statement_names.get(sql)
+    if prepared is None or (name not in prepared and not _prepare(db, connection, sql)):
+        return database.execute_sql(sql, params)
+    name = _statement_names[sql]
+    return database.execute_sql("EXECUTE %s (%s)" % (name, ", ".join(["%s"] * len(params))) if params
+                                else "EXECUTE " + name, params)
+
+
+def unprepared(sql):
+    """The statement text behind an EXECUTE of a prepared lookup (for tests
+    and logs that look at what ran); other SQL as it is."""
+    if sql.startswith("EXECUTE mm_lookup_"):
+        name = sql.split()[1]
+        return next((text for text, prepared in _statement_names.items() if prepared == name), sql)
+    return sql
+
+
+def _prepare(db, connection, sql):
+    """PREPARE sql on connection; False when it cannot be now (inside a
+    transaction) or ever (_unpreparable)."""
+    if db.in_transaction():
+        return False
+    parts = sql.split("%s")
+    if "%" in "".join(parts):          # a literal % (or %%): leave the statement alone
+        _unpreparable.add(sql)
+        return False
+    numbered = "".join(part + ("$%d" % (i + 1) if i < len(parts) - 1 else "") for i, part in enumerate(parts))
+    name = _statement_names.setdefault(sql, "mm_lookup_%d" % len(_statement_names))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PREPARE %s AS %s" % (name, numbered))
+    except Exception as error:
+        log.info("statement not prepared (%s): %s", error, sql)
+        _unpreparable.add(sql)
+        return False
+    connection.prepared.add(name)
+    return True
+
+
 class Lookup:
     """A select whose varying values are its arguments, compiled to SQL once
     per dialect (and per length of each list argument):
@@ -371,7 +440,8 @@ class Lookup:
     def _sql(self, args):
         values = [list(a) if isinstance(a, (set, frozenset)) else a for a in args]
         if any(isinstance(a, list) and len(a) > self.MAX_LIST for a in values):
-            return self.build(values).sql()
+            sql, params = self.build(values).sql()
+            return sql, params, False
         stand_ins, shape = _placeholders(values)
         key = (type(database.obj).__name__, shape)
         entry = self._compiled.get(key)
@@ -387,7 +457,11 @@ class Lookup:
             entry = self._compiled[key] = (sql, slots, params)
         sql, slots, fixed = entry
         return sql, [value if slot is None else (values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]])
-                     for slot, value in zip(slots, fixed)]
+                     for slot, value in zip(slots, fixed)], True
+
+    def _execute(self, args):
+        sql, params, compiled = self._sql(args)
+        return (_execute_compiled(sql, params) if compiled else database.execute_sql(sql, params)), sql, params
 
     def first(self, *args):
         """The first row (a model instance), or None."""
@@ -403,8 +477,7 @@ class Lookup:
         (each column to its field, through the field's python_value), with the
         column-to-field plan worked out once per statement rather than once
         per execution, which costs more than the query's own round trip."""
-        sql, params = self._sql(args)
-        cursor = database.execute_sql(sql, params)
+        cursor, sql, params = self._execute(args)
         rows = cursor.fetchall()
         if not rows:
             return []
@@ -432,5 +505,4 @@ class Lookup:
 
     def tuples(self, *args):
         """Every row as a tuple (for selects of columns and aggregates)."""
-        sql, params = self._sql(args)
-        return [tuple(row) for row in database.execute_sql(sql, params).fetchall()]
+        return [tuple(row) for row in self._execute(args)[0].fetchall()]

@@ -45,7 +45,8 @@ def _memberships_query(user_id, team_id, deleted, exclude_direct, *columns):
 
 def _totals_lookup(deleted, exclude_direct):
     Thread, TM = models.Thread, models.ThreadMembership
-    unread = peewee.fn.SUM(peewee.Case(None, [(TM.last_viewed < Thread.last_reply_at, 1)], 0))
+    unread = peewee.fn.SUM(peewee.Case(None, [(TM.last_viewed < Thread.last_reply_at, peewee.SQL("1"))],
+                                       peewee.SQL("0")))    # literals: PostgreSQL cannot type CASE parameters
     return db.Lookup(TM, lambda a: _memberships_query(a[0], a[1], deleted, exclude_direct, peewee.fn.COUNT(TM.post_id),
                                                       unread, peewee.fn.SUM(TM.unread_mentions)))
 

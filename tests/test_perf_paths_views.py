@@ -157,7 +157,7 @@ def _statements():
     original = database.execute_sql
 
     def counting(sql, params=None, *args, **kwargs):
-        seen.append(sql)
+        seen.append(db.unprepared(sql))
         return original(sql, params, *args, **kwargs)
 
     had_own = "execute_sql" in vars(database)

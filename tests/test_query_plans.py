@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from store import models
+from store import db as store_db, models
 from store.ids import new_id
 
 BIG_TABLE_ROWS = 1000          # a table of this many rows must have an index for every hot read of it
@@ -206,7 +206,7 @@ class Recorder:
         original = self.original
 
         def recording(sql, params=None, *args, **kwargs):
-            self.statements.append((sql, tuple(params or ())))
+            self.statements.append((store_db.unprepared(sql), tuple(params or ())))
             return original(sql, params, *args, **kwargs)
 
         self.store.db.execute_sql = recording

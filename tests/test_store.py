@@ -1,5 +1,6 @@
 """The store on SQLite and PostgreSQL: versioned migrations, transactions."""
 import pytest
+import peewee
 
 from store import db, migrations, models, system
 
@@ -185,3 +186,36 @@ def test_request_memo_reads_once_and_forgets_at_each_commit(app):
         finally:
             db.end_memo()
         assert db.remembered("k", read) == 6
+
+
+def test_compiled_lookups_run_prepared_on_postgres(app, client, admin, store_kind):
+    """On PostgreSQL a compiled lookup is prepared once per connection (outside
+    transactions) and then executed by name, with the same rows; a statement
+    PostgreSQL will not prepare runs as plain SQL."""
+    if store_kind != "postgres":
+        pytest.skip("prepared statements are PostgreSQL's")
+    from conftest import create
+    U = models.User
+    lookup = db.Lookup(U, lambda a: U.select().where((U.id == a[0]) & (U.update_at >= 0)).limit(1))  # SQL of its own
+    # $1 and $2 have no type PostgreSQL can infer: SUM(text) when prepared
+    untyped = db.Lookup(U, lambda a: U.select(peewee.fn.SUM(peewee.Case(None, [(U.id == a[0], a[1])], a[2]))))
+    person = create(client, admin)
+    sent = []
+    with app.app_context():
+        original = db.current.db.execute_sql
+
+        def recording(sql, params=None, *args, **kwargs):
+            sent.append(sql)
+            return original(sql, params, *args, **kwargs)
+        db.current.db.execute_sql = recording
+        try:
+            with db.transaction():
+                assert lookup.first(person["id"]).username == person["username"]
+            assert sent[-1].startswith("SELECT")                  # not prepared inside a transaction
+            assert lookup.first(person["id"]).username == person["username"]
+            assert sent[-1].startswith("EXECUTE mm_lookup_")
+            assert lookup.first("x" * 26) is None and sent[-1].startswith("EXECUTE")
+            assert untyped.tuples(person["id"], 1, 0) == [(1,)] and sent[-1].startswith("SELECT")
+            assert untyped.tuples("x" * 26, 1, 0) == [(0,)] and sent[-1].startswith("SELECT")
+        finally:
+            del db.current.db.execute_sql

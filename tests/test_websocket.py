@@ -704,7 +704,7 @@ def test_the_sweeper_checks_connected_users_in_batches(presence_env, app, admin)
     execute = db.database.obj.execute_sql
 
     def counting(sql, *args, **kwargs):
-        statements.append(sql)
+        statements.append(db.unprepared(sql))
         return execute(sql, *args, **kwargs)
 
     db.database.obj.execute_sql = counting
