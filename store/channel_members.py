@@ -184,25 +184,16 @@ def _viewed_columns():
             Channel.last_post_at, Channel.total_msg_count, Channel.total_msg_count_root)
 
 
-# The SQL of _viewed_rows' query by (driver, number of channel ids): marking a
-# channel viewed is the most frequent write, and building the query text each
-# time cost about as much as running it.
-_VIEWED_SQL = {}
+# Marking a channel viewed is the most frequent write: its read is compiled
+# (building the query text each time cost about as much as running it).
+_VIEWED = db.Lookup(ChannelMember, lambda a: (
+    ChannelMember.select(*_viewed_columns())
+    .join(models.Channel, on=(models.Channel.id == ChannelMember.channel_id))
+    .where((ChannelMember.user_id == a[0]) & ChannelMember.channel_id.in_(a[1]))))
 
 
 def _viewed_rows(user_id, channel_ids):
-    key = (db.current.driver, len(channel_ids))
-    sql = _VIEWED_SQL.get(key)
-    params = [user_id] + channel_ids
-    if sql is None:
-        query = (ChannelMember.select(*_viewed_columns())
-                 .join(models.Channel, on=(models.Channel.id == ChannelMember.channel_id))
-                 .where((ChannelMember.user_id == user_id) & ChannelMember.channel_id.in_(channel_ids)))
-        sql, built = query.sql()
-        if list(built) != params:  # never expected; then just run the query
-            return list(query.tuples())
-        _VIEWED_SQL[key] = sql
-    return db.database.execute_sql(sql, params).fetchall()
+    return _VIEWED.tuples(user_id, list(channel_ids))
 
 
 def view_direct_and_group(user_id):

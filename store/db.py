@@ -318,13 +318,23 @@ class _Arg(str):
     and it can be found (by identity) among the compiled parameters."""
 
 
+# An integer argument's stand-in is a number no real value is: integer fields
+# convert it with int(), which keeps the value but not the object, so it is
+# found among the compiled parameters by value.
+_INT_MARK = -(2 ** 62) - 7919
+
+
 def _placeholders(args):
-    """Stand-ins for args: a placeholder for each text argument, a list of
-    them for each list argument (one per item), and the shape that names the
-    compiled statement (lists of other lengths compile again)."""
+    """Stand-ins for args: a placeholder for each text argument, a marked
+    number for each integer, a list of placeholders for each list argument
+    (one per item), and the shape that names the compiled statement (lists of
+    other lengths, or an integer where text was, compile again)."""
     stand_ins, shape = [], []
     for i, arg in enumerate(args):
-        if isinstance(arg, (list, tuple, set, frozenset)):
+        if type(arg) is int:
+            stand_ins.append(_INT_MARK - i)
+            shape.append("int")
+        elif isinstance(arg, (list, tuple, set, frozenset)):
             stand_ins.append([_Arg("\x00arg%d.%d\x00" % (i, j)) for j in range(len(arg))])
             shape.append(len(arg))
         else:
@@ -427,8 +437,8 @@ class Lookup:
         named = Lookup(User, lambda a: User.select().where(User.id.in_(a[0])))
         users = named.all(list_of_ids)
 
-    Arguments are text, or lists of text, and are bound as given (no field
-    conversion runs); numbers in LIMIT and OFFSET are fine too."""
+    Arguments are text, integers, or lists of text, and are bound as given
+    (no field conversion runs); numbers in LIMIT and OFFSET are fine too."""
 
     def __init__(self, model, build):
         self.model, self.build = model, build
@@ -446,14 +456,17 @@ class Lookup:
         key = (type(database.obj).__name__, shape)
         entry = self._compiled.get(key)
         if entry is None:
-            where = {}
+            where, numbers = {}, {}
             for i, stand_in in enumerate(stand_ins):
                 if isinstance(stand_in, list):
                     where.update({id(item): (i, j) for j, item in enumerate(stand_in)})
+                elif type(stand_in) is int:
+                    numbers[stand_in] = (i, None)
                 else:
                     where[id(stand_in)] = (i, None)
             sql, params = self.build(stand_ins).sql()
-            slots = [where.get(id(p)) if isinstance(p, _Arg) else None for p in params]
+            slots = [where.get(id(p)) if isinstance(p, _Arg) else numbers.get(p) if type(p) is int else None
+                     for p in params]
             entry = self._compiled[key] = (sql, slots, params)
         sql, slots, fixed = entry
         return sql, [value if slot is None else (values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]])

@@ -137,25 +137,38 @@ def _around_time(query, channel_id, time, before, collapsed):
     return query.limit(1)
 
 
+# (before, collapsed) -> the compiled read of the post, and of its id
+_AROUND = {(b, c): Lookup(Post, lambda a, b=b, c=c: _around_time(Post.select(), a[0], a[1], b, c))
+           for b in (False, True) for c in (False, True)}
+_ID_AROUND = {(b, c): Lookup(Post, lambda a, b=b, c=c: _around_time(Post.select(Post.id), a[0], a[1], b, c))
+              for b in (False, True) for c in (False, True)}
+
+
+def _last_update(channel_id, collapsed):
+    query = Post.select(peewee.fn.MAX(Post.update_at)).where(Post.channel_id == channel_id)
+    return query.where(Post.root_id == "") if collapsed else query
+
+
+_LAST_UPDATE = {c: Lookup(Post, lambda a, c=c: _last_update(a[0], c)) for c in (False, True)}
+
+
 def post_id_around_time(channel_id, time, before, collapsed=False):
     """The id of the channel's first post (not deleted) created after time,
     or the last one created before it; "" if none."""
-    row = _around_time(Post.select(Post.id), channel_id, time, before, collapsed).tuples().first()
-    return row[0] if row else ""
+    rows = _ID_AROUND[(bool(before), bool(collapsed))].tuples(channel_id, int(time))
+    return rows[0][0] if rows else ""
 
 
 def post_around_time(channel_id, time, before, collapsed=False):
     """The post post_id_around_time names, or None."""
-    return _around_time(Post.select(), channel_id, time, before, collapsed).first()
+    return _AROUND[(bool(before), bool(collapsed))].first(channel_id, int(time))
 
 
 def channel_last_update(channel_id, collapsed=False):
     """The latest update time of the channel's posts (root posts only with
     collapsed threads), deleted ones included; None when it has none."""
-    query = Post.select(peewee.fn.MAX(Post.update_at)).where(Post.channel_id == channel_id)
-    if collapsed:
-        query = query.where(Post.root_id == "")
-    return query.scalar()
+    rows = _LAST_UPDATE[bool(collapsed)].tuples(channel_id)
+    return rows[0][0] if rows else None
 
 
 def thread(post, collapsed=False, direction="", from_create_at=0, from_post="", from_update_at=0, per_page=0,

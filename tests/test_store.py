@@ -219,3 +219,23 @@ def test_compiled_lookups_run_prepared_on_postgres(app, client, admin, store_kin
             assert untyped.tuples("x" * 26, 1, 0) == [(0,)] and sent[-1].startswith("SELECT")
         finally:
             del db.current.db.execute_sql
+
+
+def test_compiled_lookups_take_integers(app, client, admin):
+    """An integer argument is bound like text: compiled once, any value."""
+    from conftest import create
+    U = models.User
+    built = []
+
+    def build(a):
+        built.append(1)
+        return U.select(U.id).where((U.id == a[0]) & (U.create_at > a[1]))
+
+    lookup = db.Lookup(U, build)
+    person = create(client, admin)
+    with app.app_context():
+        made = U.get_by_id(person["id"]).create_at
+        assert lookup.tuples(person["id"], made - 1) == [(person["id"],)]
+        assert lookup.tuples(person["id"], made) == []
+        assert lookup.tuples(person["id"], 0) == [(person["id"],)]
+        assert len(built) == 1
