@@ -164,6 +164,10 @@ class CpuMeter:
                 server += used
             elif postmaster is not None and (int(entry) == postmaster or ppid == postmaster):
                 postgres += used
+                if int(entry) == postmaster:
+                    # the backends that have exited (the pool replaces its
+                    # connections) count on in their parent's cutime/cstime
+                    postgres += int(fields[13]) + int(fields[14])
                 ours = True
             if ours:
                 try:
