@@ -78,15 +78,39 @@ def channel_page(channel_id, offset, limit, include_deleted=False, collapsed=Fal
     return ordered, _thread_extras(channel_id, ordered, skip_threads, include_deleted)
 
 
+def _since(channel_id, since, collapsed):
+    query = Post.select().where((Post.channel_id == channel_id) & (Post.update_at > since))
+    if collapsed:
+        query = query.where((Post.delete_at == 0) & (Post.root_id == ""))
+    return query.order_by(Post.create_at.desc(), Post.id.desc()).limit(SINCE_LIMIT)
+
+
+def _around_post(channel_id, post_id, before, live, roots_only, offset, limit):
+    anchor = Post.select(Post.create_at).where(Post.id == post_id)
+    query = Post.select().where(Post.channel_id == channel_id)
+    query = query.where(Post.create_at < anchor if before else Post.create_at > anchor)
+    if live:
+        query = query.where(Post.delete_at == 0)
+    if roots_only:
+        query = query.where(Post.root_id == "")
+    order = (Post.create_at.desc(), Post.id.desc()) if before else (Post.create_at, Post.id)
+    return query.order_by(*order).offset(offset).limit(limit)
+
+
+# Compiled reads of the post lists clients ask for most (changes since a time,
+# pages before or after a post), by their flags.
+_SINCE = {c: Lookup(Post, lambda a, c=c: _since(a[0], a[1], c)) for c in (False, True)}
+_AROUND_POST = {(b, live, c): Lookup(Post, lambda a, b=b, live=live, c=c: _around_post(a[0], a[1], b, live, c,
+                                                                                   a[2], a[3]))
+                for b in (False, True) for live in (False, True) for c in (False, True)}
+
+
 def channel_since(channel_id, since, collapsed=False):
     """(ordered, extras): the channel's posts changed after since (deleted
     ones too, so clients learn of deletions; with collapsed threads only root
     posts not deleted), newest first, with the root posts of the replies
     among them."""
-    query = Post.select().where((Post.channel_id == channel_id) & (Post.update_at > since))
-    if collapsed:
-        query = query.where((Post.delete_at == 0) & (Post.root_id == ""))
-    changed = list(query.order_by(Post.create_at.desc(), Post.id.desc()).limit(SINCE_LIMIT))
+    changed = _SINCE[bool(collapsed)].all(channel_id, int(since))
     if collapsed:
         return changed, []
     have = {p.id for p in changed}
@@ -100,15 +124,8 @@ def channel_around(channel_id, post_id, before, offset, limit, include_deleted=F
     """(ordered, extras): the channel's posts created before (or after) the
     given post, newest first either way, a page of limit from offset counted
     away from that post; and their threads as channel_page brings them."""
-    anchor = Post.select(Post.create_at).where(Post.id == post_id)
-    query = Post.select().where(Post.channel_id == channel_id)
-    query = query.where(Post.create_at < anchor if before else Post.create_at > anchor)
-    if not include_deleted or collapsed:
-        query = query.where(Post.delete_at == 0)
-    if collapsed:
-        query = query.where(Post.root_id == "")
-    order = (Post.create_at.desc(), Post.id.desc()) if before else (Post.create_at, Post.id)
-    found = list(query.order_by(*order).offset(offset).limit(limit))
+    found = _AROUND_POST[(bool(before), not include_deleted or bool(collapsed), bool(collapsed))].all(
+        channel_id, post_id, int(offset), int(limit))
     if not before:
         found.reverse()
     if collapsed:
