@@ -96,11 +96,10 @@ def team_channel_count(team_id, user_id):
 
 # Counts
 
+# Literal 1 and 0: PostgreSQL cannot type CASE parameters when preparing.
+_GUEST = peewee.Case(None, [(ChannelMember.scheme_guest == True, peewee.SQL("1"))], peewee.SQL("0"))  # noqa: E712
 _MEMBER_COUNTS = db.Lookup(ChannelMember, lambda a: (
-    ChannelMember.select(peewee.fn.COUNT(ChannelMember.user_id),
-                         # literal 1 and 0: PostgreSQL cannot type CASE parameters when preparing
-                         peewee.fn.SUM(peewee.Case(None, [(ChannelMember.scheme_guest == True, peewee.SQL("1"))],  # noqa: E712
-                                                   peewee.SQL("0"))))
+    ChannelMember.select(peewee.fn.COUNT(ChannelMember.user_id), peewee.fn.SUM(_GUEST))
     .join(models.User, on=(models.User.id == ChannelMember.user_id))
     .where((ChannelMember.channel_id == a[0]) & (models.User.delete_at == 0))))
 _PINNED_COUNT = db.Lookup(models.Post, lambda a: models.Post.select(peewee.fn.COUNT(models.Post.id)).where(
