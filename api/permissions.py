@@ -26,9 +26,8 @@ def has_team(session, team_id, permission):
         return False
     if has(session, permission):
         return True
-    from store import db, teams
-    member = db.remembered(("team member", team_id, session.user_id),
-                           lambda: teams.get_member(team_id, session.user_id))
+    from store import teams
+    member = caller_team_member(session, team_id)
     if member is None:
         return False
     return permission in roles.permissions_of(teams.member_role_names(member))
@@ -59,6 +58,14 @@ def has_channel(session, channel_id, permission, channel=None):
     if channel.team_id:
         return has_team(session, channel.team_id, permission)
     return False
+
+
+def caller_team_member(session, team_id):
+    """The caller's membership of the team (None if not a member), read once
+    per request however many checks ask."""
+    from store import db, teams
+    return db.remembered(("team member", team_id, session.user_id),
+                         lambda: teams.get_member(team_id, session.user_id))
 
 
 def caller_channel_member(session, channel_id):

@@ -443,7 +443,7 @@ class Lookup:
     def __init__(self, model, build):
         self.model, self.build = model, build
         self._compiled = {}    # (dialect, shape) -> (sql, [(argument, item) or None], fixed params)
-        self._plans = {}       # sql -> _row_plan(...)
+        self._plans = {}       # compiled sql -> _row_plan(...)
 
     MAX_LIST = 256   # longer lists are compiled each time (not cached)
 
@@ -473,8 +473,12 @@ class Lookup:
                      for slot, value in zip(slots, fixed)], True
 
     def _execute(self, args):
+        """(cursor, sql, params, compiled): compiled is False for SQL built
+        for this call alone (a list longer than MAX_LIST), which is neither
+        prepared nor remembered."""
         sql, params, compiled = self._sql(args)
-        return (_execute_compiled(sql, params) if compiled else database.execute_sql(sql, params)), sql, params
+        cursor = _execute_compiled(sql, params) if compiled else database.execute_sql(sql, params)
+        return cursor, sql, params, compiled
 
     def first(self, *args):
         """The first row (a model instance), or None."""
@@ -490,13 +494,15 @@ class Lookup:
         (each column to its field, through the field's python_value), with the
         column-to-field plan worked out once per statement rather than once
         per execution, which costs more than the query's own round trip."""
-        cursor, sql, params = self._execute(args)
+        cursor, sql, params, compiled = self._execute(args)
         rows = cursor.fetchall()
         if not rows:
             return []
         plan = self._plans.get(sql)
         if plan is None:
-            plan = self._plans[sql] = _row_plan(self.model, cursor.description)
+            plan = _row_plan(self.model, cursor.description)
+            if compiled:
+                self._plans[sql] = plan
         if plan is False:     # a column no field names: peewee's own way
             return list(self.model.raw(sql, *params))
         names, converters, extras = plan

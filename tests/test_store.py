@@ -162,6 +162,7 @@ def test_compiled_lookups_take_lists(app, client, admin):
         many = ids + ["z" * 26] * (db.Lookup.MAX_LIST + 1)
         assert len(lookup.all(many)) == 3
         assert len(lookup.all(many)) == 3 and built[2:] == [len(many), len(many)]   # not cached
+        assert len(lookup._plans) == 2          # row plans kept for the compiled statements only
         assert lookup.all([]) == []
 
 
