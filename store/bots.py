@@ -4,7 +4,7 @@ import time
 from store import models, sessions
 from store.db import transaction
 from store.ids import new_id
-from store.users import Conflict
+from store.users import Conflict, write
 
 
 def _millis():
@@ -59,7 +59,7 @@ def patch(user_id, username=None, display_name=None, description=None):
             user_values[models.User.username] = username
         if display_name is not None:
             user_values[models.User.first_name] = display_name
-        models.User.update(user_values).where(models.User.id == user_id).execute()
+        write(user_id, user_values)
         bot_values = {models.Bot.update_at: now}
         if description is not None:
             bot_values[models.Bot.description] = description
@@ -72,7 +72,7 @@ def set_active(user_id, active):
     with transaction():
         delete_at = 0 if active else now
         models.Bot.update(delete_at=delete_at, update_at=now).where(models.Bot.user_id == user_id).execute()
-        models.User.update(delete_at=delete_at, update_at=now).where(models.User.id == user_id).execute()
+        write(user_id, delete_at=delete_at, update_at=now)
         if not active:
             sessions.end_for_user(user_id)
     return get(user_id)
@@ -88,7 +88,7 @@ def from_user(user_id, owner_id):
     """Make a user account a bot: its sessions end, it can no longer log in."""
     now = _millis()
     with transaction():
-        models.User.update(is_bot=True, password="", update_at=now).where(models.User.id == user_id).execute()
+        write(user_id, is_bot=True, password="", update_at=now)
         models.Bot.insert(user_id=user_id, owner_id=owner_id, create_at=now, update_at=now).execute()
         sessions.end_for_user(user_id)
     return get(user_id)
@@ -100,6 +100,6 @@ def to_user(user_id, fields, password_hash, roles):
     with transaction():
         values = dict(fields)
         values.update(is_bot=False, password=password_hash, roles=roles, update_at=now, last_password_update=now)
-        models.User.update(values).where(models.User.id == user_id).execute()
+        write(user_id, values)
         models.Bot.delete().where(models.Bot.user_id == user_id).execute()
     return models.User.get_by_id(user_id)

@@ -227,6 +227,11 @@ class transaction:
             _write_lock.release()
 
 
+def in_transaction():
+    """True inside a transaction() of the calling greenlet."""
+    return bool(getattr(_local, "stack", None)) if _local is not None else False
+
+
 def after_commit(callback):
     """Run callback when the current transaction commits (dropped if it rolls
     back), or now when no transaction is open."""

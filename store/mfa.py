@@ -8,6 +8,7 @@ import qrcode
 
 from store import models
 from store.db import transaction
+from store.users import write
 
 SECRET_BYTES = 20
 
@@ -33,7 +34,7 @@ def code_ok(secret, code):
 
 def store_secret(user_id, secret):
     with transaction():
-        models.User.update(mfa_secret=secret, mfa_active=False).where(models.User.id == user_id).execute()
+        write(user_id, mfa_secret=secret, mfa_active=False)
 
 
 def set_active(user_id, active):
@@ -41,4 +42,4 @@ def set_active(user_id, active):
     if not active:
         values[models.User.mfa_secret] = ""
     with transaction():
-        models.User.update(values).where(models.User.id == user_id).execute()
+        write(user_id, values)

@@ -6,10 +6,10 @@ Whatever ends or changes sessions here tells every process to drop them
 (`_ended`, `_changed`: internal events through the bus, after commit), and
 drops them from this process's cache at once.
 """
-import threading
 import time
 
 from store import models
+from store.cache import RowCache
 from store.db import Lookup, transaction
 from store.ids import new_id
 
@@ -18,46 +18,14 @@ CACHE_SECONDS = 60
 CACHE_SIZE = 20000
 
 
-class _Cache:
-    """token -> (session row, read at); a row is dropped after CACHE_SECONDS,
-    the oldest first beyond CACHE_SIZE."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.rows = {}
-
-    def get(self, token):
-        entry = self.rows.get(token)
-        if entry is None:
-            return None
-        if time.monotonic() - entry[1] > CACHE_SECONDS:
-            self.rows.pop(token, None)
-            return None
-        return entry[0]
-
-    def put(self, token, row):
-        with self.lock:
-            self.rows[token] = (row, time.monotonic())
-            while len(self.rows) > CACHE_SIZE:
-                self.rows.pop(next(iter(self.rows)), None)
-
-    def forget(self, session_ids=(), user_id="", everyone=False):
-        with self.lock:
-            if everyone:
-                self.rows.clear()
-                return
-            session_ids = set(session_ids)
-            for token in [t for t, (row, _) in self.rows.items()
-                          if row.id in session_ids or (user_id and row.user_id == user_id)]:
-                del self.rows[token]
-
-
-_cache = _Cache()
+_cache = RowCache(CACHE_SECONDS, CACHE_SIZE)   # token -> session row
 
 
 def forget_cached(session_ids=(), user_id="", everyone=False):
     """Drop sessions from this process's cache (the listener of the events below)."""
-    _cache.forget(session_ids, user_id, everyone)
+    session_ids = set(session_ids)
+    _cache.forget(where=lambda row: row.id in session_ids or bool(user_id and row.user_id == user_id),
+                  everyone=everyone)
 
 
 def _ended(**which):
@@ -110,12 +78,7 @@ def get_by_token(token, fresh=False):
     request asks). The row is shared: change it only through this module."""
     if not isinstance(token, str):
         return None
-    row = None if fresh else _cache.get(token)
-    if row is None:
-        row = _BY_TOKEN.first(token)
-        if row is not None:
-            _cache.put(token, row)
-    return row
+    return _cache.read(token, _BY_TOKEN.first, fresh)
 
 
 def get(session_id):

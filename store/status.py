@@ -8,7 +8,7 @@ what to write, these functions only read and write atomically.
 """
 import time
 
-from store import models
+from store import models, users
 from store.db import Lookup, transaction
 
 _S = models.Status
@@ -105,7 +105,7 @@ def disable_auto_responder(user_id):
         if notify.get(AUTO_RESPONDER_PROP) != "true":
             return False
         notify[AUTO_RESPONDER_PROP] = "false"
-        _U.update({_U.notify_props: notify, _U.update_at: _millis()}).where(_U.id == user_id).execute()
+        users.write(user_id, {_U.notify_props: notify, _U.update_at: _millis()})
     return True
 
 
@@ -118,7 +118,7 @@ def set_custom_status_prop(user_id, value):
             return False
         props = dict(user.props or {})
         props[CUSTOM_STATUS_PROP] = value
-        _U.update({_U.props: props, _U.update_at: _millis()}).where(_U.id == user_id).execute()
+        users.write(user_id, {_U.props: props, _U.update_at: _millis()})
     return True
 
 

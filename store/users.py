@@ -1,9 +1,17 @@
-"""Users: create, find, update. Passwords are hashed here (store.passwords)."""
+"""Users: create, find, update. Passwords are hashed here (store.passwords).
+
+Each process caches the users it reads by id (`get`, `get_many`), as
+Mattermost's profile cache does: a user is read on most requests (pictures,
+authors, permission checks). Every change to a user row goes through `write`
+(or `changed`), which drops the row from every process's cache after commit
+(the internal event users_changed) and from this one at once.
+"""
 import time
 
 import peewee
 
 from store import models, passwords, sessions
+from store.cache import RowCache
 from store.db import Lookup, transaction
 from store.ids import new_id
 
@@ -53,9 +61,44 @@ def create(fields, password, roles_for_first, roles):
 
 _BY_ID = Lookup(models.User, lambda a: models.User.select().where(models.User.id == a[0]).limit(1))
 
+CACHE_SECONDS = 60
+CACHE_SIZE = 50000
+_cache = RowCache(CACHE_SECONDS, CACHE_SIZE)   # user id -> user row (callers get copies)
+
+
+def _copy(row):
+    """A caller's own copy of a cached row (JSON columns copied one level)."""
+    clone = models.User.__new__(models.User)
+    clone.__data__ = {k: dict(v) if type(v) is dict else v for k, v in row.__data__.items()}
+    clone._dirty = set()
+    clone.__rel__ = {}
+    return clone
+
+
+def forget_cached(user_ids=(), everyone=False):
+    """Drop users from this process's cache (the listener of users_changed)."""
+    _cache.forget(user_ids, everyone=everyone)
+
+
+def changed(*user_ids):
+    """These users' rows changed: out of this process's cache now and, after
+    commit, out of every process's."""
+    from ws import hub
+    forget_cached(user_ids)
+    hub.publish_users_changed(user_ids)
+
+
+def write(user_id, values=None, **columns):
+    """Update a user's columns (a dict of fields to values, or keywords)."""
+    models.User.update(values or {}, **columns).where(models.User.id == user_id).execute()
+    changed(user_id)
+
 
 def get(user_id):
-    return _BY_ID.first(user_id) if isinstance(user_id, str) else None
+    if not isinstance(user_id, str):
+        return None
+    row = _cache.read(user_id, _BY_ID.first)
+    return _copy(row) if row is not None else None
 
 
 def get_by_username(username):
@@ -66,16 +109,16 @@ def get_by_email(email):
     return models.User.get_or_none(models.User.email == email.lower())
 
 
-_MANY_BY_ID = Lookup(models.User, lambda a: models.User.select().where(models.User.id.in_(a[0]))
-                     .order_by(models.User.username))
+_MANY_BY_ID = Lookup(models.User, lambda a: models.User.select().where(models.User.id.in_(a[0])))
 
 
 def get_many(ids=(), usernames=()):
-    query = models.User.select()
+    """The users of these ids (through the cache) or usernames, by username."""
     if ids:
-        return _MANY_BY_ID.all([i for i in ids if isinstance(i, str)])
-    else:
-        query = query.where(models.User.username.in_([u.lower() for u in usernames]))
+        ids = list(dict.fromkeys(i for i in ids if isinstance(i, str)))
+        rows = _cache.read_many(ids, _MANY_BY_ID.all, lambda row: row.id)
+        return sorted((_copy(row) for row in rows), key=lambda row: row.username)
+    query = models.User.select().where(models.User.username.in_([u.lower() for u in usernames]))
     return list(query.order_by(models.User.username))
 
 
@@ -95,7 +138,7 @@ def get_for_login(login_id, by_username, by_email):
 
 def set_failed_attempts(user_id, attempts):
     with transaction():
-        models.User.update(failed_attempts=attempts).where(models.User.id == user_id).execute()
+        write(user_id, failed_attempts=attempts)
 
 
 def record_login(user_id, at, new_password_hash=None):
@@ -104,14 +147,14 @@ def record_login(user_id, at, new_password_hash=None):
     if new_password_hash:
         values[models.User.password] = new_password_hash
     with transaction():
-        models.User.update(values).where(models.User.id == user_id).execute()
+        write(user_id, values)
 
 
 def set_password(user_id, password):
     now = _millis()
     with transaction():
-        models.User.update(password=passwords.hash_password(password), last_password_update=now,
-                           update_at=now, failed_attempts=0).where(models.User.id == user_id).execute()
+        write(user_id, password=passwords.hash_password(password), last_password_update=now,
+              update_at=now, failed_attempts=0)
 
 
 def update(user_id, fields):
@@ -123,7 +166,7 @@ def update(user_id, fields):
             if field in fields and models.User.select().where(
                     (getattr(models.User, field) == fields[field]) & (models.User.id != user_id)).exists():
                 raise Conflict(field)
-        models.User.update(fields).where(models.User.id == user_id).execute()
+        write(user_id, fields)
     return get(user_id)
 
 
@@ -131,7 +174,7 @@ def set_active(user_id, active):
     """Deactivate (delete_at = now; the user's sessions end) or reactivate."""
     now = _millis()
     with transaction():
-        models.User.update(delete_at=0 if active else now, update_at=now).where(models.User.id == user_id).execute()
+        write(user_id, delete_at=0 if active else now, update_at=now)
         if not active:
             sessions.end_for_user(user_id)
 
@@ -139,7 +182,7 @@ def set_active(user_id, active):
 def set_roles(user_id, roles):
     """New system roles for a user, effective at once in their live sessions."""
     with transaction():
-        models.User.update(roles=roles, update_at=_millis()).where(models.User.id == user_id).execute()
+        write(user_id, roles=roles, update_at=_millis())
         sessions.set_roles_for_user(user_id, roles)
 
 
@@ -363,18 +406,17 @@ def set_auth(user_id, service, auth_data):
         if models.User.select().where((models.User.auth_service == service) & (models.User.auth_data == auth_data)
                                       & (models.User.id != user_id)).exists():
             raise Conflict("auth_data")
-        models.User.update(auth_service=service, auth_data=auth_data, password="", update_at=_millis()).where(
-            models.User.id == user_id).execute()
+        write(user_id, auth_service=service, auth_data=auth_data, password="", update_at=_millis())
 
 
 def set_picture_updated(user_id, at):
     with transaction():
-        models.User.update(last_picture_update=at, update_at=_millis()).where(models.User.id == user_id).execute()
+        write(user_id, last_picture_update=at, update_at=_millis())
 
 
 def set_email_verified(user_id):
     with transaction():
-        models.User.update(email_verified=True, update_at=_millis()).where(models.User.id == user_id).execute()
+        write(user_id, email_verified=True, update_at=_millis())
 
 
 def permanent_delete(user_id):
@@ -389,6 +431,7 @@ def permanent_delete(user_id):
                               (models.Audit, models.Audit.user_id)):
             model.delete().where(column == user_id).execute()
         models.User.delete().where(models.User.id == user_id).execute()
+        changed(user_id)
 
 
 def channel_memberships(user_id, offset, limit):
@@ -542,6 +585,5 @@ def set_password_leaving_service(user_id, password):
     identity are cleared and failed attempts forgotten."""
     now = _millis()
     with transaction():
-        models.User.update(password=passwords.hash_password(password), last_password_update=now, update_at=now,
-                           auth_data=None, auth_service="", failed_attempts=0).where(
-            models.User.id == user_id).execute()
+        write(user_id, password=passwords.hash_password(password), last_password_update=now, update_at=now,
+              auth_data=None, auth_service="", failed_attempts=0)

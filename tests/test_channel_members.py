@@ -4,6 +4,7 @@ import json
 import types
 
 from conftest import auth, create, login, unique
+from store import users as store_users
 
 BAD = "z" * 26  # a well-formed id nothing has
 
@@ -434,10 +435,11 @@ def test_timezones(app, client, admin):
     add(app, w.public, w.carol)
     with app.app_context():
         from store import models
-        models.User.update(timezone={"useAutomaticTimezone": "true", "automaticTimezone": "Europe/Paris",
-                                     "manualTimezone": ""}).where(models.User.id == w.alice["user_id"]).execute()
-        models.User.update(timezone={"useAutomaticTimezone": "false", "automaticTimezone": "Europe/Paris",
-                                     "manualTimezone": "Asia/Tokyo"}).where(models.User.id == w.bob["user_id"]).execute()
+        store_users.write(w.alice["user_id"], timezone={"useAutomaticTimezone": "true",
+                                                        "automaticTimezone": "Europe/Paris", "manualTimezone": ""})
+        store_users.write(w.bob["user_id"], timezone={"useAutomaticTimezone": "false",
+                                                      "automaticTimezone": "Europe/Paris",
+                                                      "manualTimezone": "Asia/Tokyo"})
     zones = client.get("/api/v4/channels/%s/timezones" % w.public, headers=auth(w.alice)).get_json()
     assert sorted(zones) == ["Asia/Tokyo", "Europe/Paris"]
     err(client.get("/api/v4/channels/%s/timezones" % w.private, headers=auth(w.bob)), 403)

@@ -115,6 +115,10 @@ def test_a_session_made_on_one_host_works_on_the_other(hosts, admin):
     # An account made on A logs in on B, and B's session is good on A.
     person = _person(a, admin, login_on=b)
     assert a.api("GET", "/users/me", who=person).json()["id"] == person["id"]
+    # A profile change on B reaches A, which has the user cached, the same way.
+    assert b.api("PUT", "/users/me/patch", who=person, json={"nickname": "moved"}).status_code == 200
+    wait_until(lambda: a.api("GET", "/users/me", who=person).json()["nickname"] == "moved", 5,
+               "A to see the new nickname")
     # Logging out on B ends the session on A too, although A has it cached: B's
     # word reaches A through the bus, within moments.
     assert b.api("POST", "/users/logout", who=person).status_code == 200

@@ -16,7 +16,7 @@ def _user(client, admin, **fields):
 
 def _set_notify(user, **props):
     merged = dict(user.notify_props or {}, **props)
-    models.User.update(notify_props=merged).where(models.User.id == user.id).execute()
+    users.write(user.id, notify_props=merged)
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +44,8 @@ def w(app, admin):
         _set_notify(w.dave, first_name="false")
         _set_notify(w.erin, mention_keys="deploy")
         _set_notify(w.olga, mention_keys="deploy")
-        models.User.update({models.User.notify_props: peewee.Value(
-            '{"first_name": "true", "channel": "true"}', converter=False)}).where(
-            models.User.id == w.hank.id).execute()
+        users.write(w.hank.id, {models.User.notify_props: peewee.Value(
+            '{"first_name": "true", "channel": "true"}', converter=False)})
         w.team = teams.create({"display_name": "T", "name": unique("team"), "type": "O"})
         for u in everyone:
             teams.add_member(w.team, u)
@@ -58,7 +57,7 @@ def w(app, admin):
             store_channels.DEFAULT_NOTIFY_PROPS, ignore_channel_mentions="on")})
         store_channels.update_member(w.channel.id, w.gina.id, {"notify_props": dict(
             store_channels.DEFAULT_NOTIFY_PROPS, channel_auto_follow_threads="on")})
-        models.User.update(delete_at=1).where(models.User.id == w.erin.id).execute()
+        users.write(w.erin.id, delete_at=1)
         models.Status.delete().where(models.Status.user_id == w.bob.id).execute()
         models.Status.insert(user_id=w.bob.id, status="online", manual=False, last_activity_at=1,
                              dnd_end_time=0, prev_status="").execute()

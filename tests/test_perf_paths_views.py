@@ -9,6 +9,7 @@ import os
 import pytest
 
 from conftest import auth, create, login, unique
+from store import users as store_users
 
 PNG = "image/png"
 DAY = "max-age=86400, private"
@@ -136,7 +137,7 @@ def test_a_caller_without_view_members_sees_only_the_people_they_share_a_team_wi
     their own are not; a system user (view_members) sees everyone."""
     from store import models
     guest, stranger, member = create(client, admin), create(client, admin), create(client, admin)
-    models.User.update(roles="system_guest").where(models.User.id == guest["id"]).execute()
+    store_users.write(guest["id"], roles="system_guest")
     as_guest = auth(login(client, guest["username"]))
     for url in ("/api/v4/users/%s", "/api/v4/users/%s/image"):
         refused = client.get(url % stranger["id"], headers=as_guest)

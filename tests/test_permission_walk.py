@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import ROOT, auth, create, login
-from store import models
+from store import models, users as store_users
 
 TAGS = {"users", "bots", "status", "preferences", "roles", "schemes", "terms of service", "permissions"}
 
@@ -103,7 +103,7 @@ def test_nothing_admin_only_succeeds(client, admin, targets, kind):
     document = json.loads((ROOT / "api" / "openapi.json").read_text())
     account = create(client, admin)
     if kind == "guest":
-        models.User.update(roles="system_guest").where(models.User.id == account["id"]).execute()
+        store_users.write(account["id"], roles="system_guest")
     who = login(client, account["username"])
     succeeded = []
     for operation_id, method, url, body in _requests(document, targets):

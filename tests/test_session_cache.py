@@ -2,6 +2,7 @@
 token already cached, and a cached row that looks over is read again first."""
 from conftest import auth, create, login
 from store import models, sessions as store_sessions
+from store.cache import RowCache
 
 
 def _cached(token):
@@ -72,7 +73,7 @@ def test_cached_rows_are_read_again_after_a_while(client, admin, monkeypatch):
     # A change made behind the store's back (another tool on the database).
     models.Session.update(roles="system_user system_admin").where(models.Session.token == who["token"]).execute()
     assert client.get("/api/v4/config", headers=auth(who)).status_code == 403
-    monkeypatch.setattr(store_sessions, "CACHE_SECONDS", 0)
+    monkeypatch.setattr(store_sessions._cache, "seconds", 0)
     assert client.get("/api/v4/config", headers=auth(who)).status_code == 200
 
 
@@ -84,12 +85,11 @@ def test_invalidate_caches_drops_sessions(client, admin):
     assert _cached(who["token"]) is None
 
 
-def test_the_cache_is_bounded(monkeypatch):
-    cache = store_sessions._Cache()
-    monkeypatch.setattr(store_sessions, "CACHE_SIZE", 3)
+def test_the_cache_is_bounded():
+    cache = RowCache(60, 3)
     rows = [models.Session(id=str(i), token="t%d" % i, user_id="u") for i in range(5)]
     for row in rows:
         cache.put(row.token, row)
     assert [cache.get("t%d" % i) is not None for i in range(5)] == [False, False, True, True, True]
-    cache.forget(user_id="u")
+    cache.forget(where=lambda row: row.user_id == "u")
     assert cache.rows == {}

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from conftest import auth, create, login
-from store import models
+from store import models, users as store_users
 
 STATUS_KEYS = {"user_id", "status", "manual", "last_activity_at", "dnd_end_time"}
 
@@ -196,8 +196,7 @@ def test_leaving_out_of_office_turns_auto_replies_off(client, admin):
     who = member(client, admin)
     uid = who["user_id"]
     user = models.User.get_by_id(uid)
-    models.User.update(notify_props=dict(user.notify_props, auto_responder_active="true")).where(
-        models.User.id == uid).execute()
+    store_users.write(uid, notify_props=dict(user.notify_props, auto_responder_active="true"))
     models.Status.insert(user_id=uid, status="ooo", manual=True, last_activity_at=1).execute()
     response = put_status(client, who, uid, "online")
     assert response.status_code == 200 and response.get_json()["status"] == "online"

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from conftest import auth, create, login, unique
-from store import channels, models, team_queries, teams as store_teams
+from store import channels, models, team_queries, teams as store_teams, users as store_users
 
 API = "/api/v4"
 NO_SUCH_ID = "a" * 26
@@ -91,7 +91,7 @@ def test_create_team_name_taken_and_permissions(client, admin, app):
     assert client.post(API + "/teams", json={"name": unique("t"), "display_name": "x", "type": "O"}).status_code == 401
     # Guests lack create_team.
     guest = person(client, admin)
-    models.User.update(roles="system_guest").where(models.User.id == guest["user_id"]).execute()
+    store_users.write(guest["user_id"], roles="system_guest")
     guest = login(client, guest["user"]["username"])
     response = client.post(API + "/teams", json={"name": unique("t"), "display_name": "x", "type": "O"},
                            headers=auth(guest))
@@ -174,7 +174,7 @@ def test_get_all_teams_visibility_and_count(client, admin):
     response = client.get(API + "/teams?exclude_policy_constrained=true", headers=auth(user))
     assert response.status_code == 403
     guest = person(client, admin)
-    models.User.update(roles="system_guest").where(models.User.id == guest["user_id"]).execute()
+    store_users.write(guest["user_id"], roles="system_guest")
     guest = login(client, guest["user"]["username"])
     response = client.get(API + "/teams", headers=auth(guest))
     assert response.status_code == 403 and error_id(response) == "api.team.get_all_teams.insufficient_permissions"
@@ -413,7 +413,7 @@ def test_get_members_by_team_id_ids_and_one(client, admin):
     assert client.get(API + "/teams/%s/members/%s" % (team["id"], a["user_id"]),
                       headers=auth(outsider)).status_code == 403
     # Deactivated accounts can be left out.
-    models.User.update(delete_at=1).where(models.User.id == b["user_id"]).execute()
+    store_users.write(b["user_id"], delete_at=1)
     try:
         active = client.get(API + "/teams/%s/members?exclude_deleted_users=true" % team["id"],
                             headers=auth(a)).get_json()
@@ -421,7 +421,7 @@ def test_get_members_by_team_id_ids_and_one(client, admin):
         stats = client.get(API + "/teams/%s/stats" % team["id"], headers=auth(a)).get_json()
         assert stats == {"team_id": team["id"], "total_member_count": 3, "active_member_count": 2}
     finally:
-        models.User.update(delete_at=0).where(models.User.id == b["user_id"]).execute()
+        store_users.write(b["user_id"], delete_at=0)
     assert client.get(API + "/teams/%s/stats" % team["id"], headers=auth(outsider)).status_code == 403
 
 
@@ -509,7 +509,7 @@ def test_guest_cannot_see_users_outside_their_channels(client, admin):
     owner = person(client, admin)
     team = new_team(client, owner)
     guest = person(client, admin)
-    models.User.update(roles="system_guest").where(models.User.id == guest["user_id"]).execute()
+    store_users.write(guest["user_id"], roles="system_guest")
     join(client, admin, team, guest)
     guest = login(client, guest["user"]["username"])
     # The guest joined no channel, so sees only themself.

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import PASSWORD, auth, create, login, unique
-from store import models, passwords
+from store import models, passwords, users as store_users
 
 def test_first_user_is_admin_and_email_lowercased(client, admin):
     me = client.get("/api/v4/users/me", headers=auth(admin)).get_json()
@@ -159,11 +159,11 @@ def test_login_resets_failed_attempts(client, admin):
 
 def test_deactivated_and_bot_accounts_cannot_log_in(client, admin):
     user = create(client, admin)
-    models.User.update(delete_at=1).where(models.User.id == user["id"]).execute()
+    store_users.write(user["id"], delete_at=1)
     response = client.post("/api/v4/users/login", json={"login_id": user["username"], "password": "wrong"})
     assert response.get_json()["id"] == "api.user.login.inactive.app_error"
     bot = create(client, admin)
-    models.User.update(is_bot=True).where(models.User.id == bot["id"]).execute()
+    store_users.write(bot["id"], is_bot=True)
     response = client.post("/api/v4/users/login", json={"login_id": bot["username"], "password": PASSWORD})
     assert response.get_json()["id"] == "api.user.login.bot_login_forbidden.app_error"
 
@@ -172,7 +172,7 @@ def test_legacy_bcrypt_hash_logs_in_and_is_upgraded(client, admin):
     import bcrypt
     user = create(client, admin)
     legacy = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
-    models.User.update(password=legacy).where(models.User.id == user["id"]).execute()
+    store_users.write(user["id"], password=legacy)
     login(client, user["username"])
     assert models.User.get_by_id(user["id"]).password.startswith("$pbkdf2$")
 
@@ -572,7 +572,7 @@ def test_terms_of_service(client, admin):
 
 def test_reset_failed_attempts(client, admin):
     user = create(client, admin)
-    models.User.update(failed_attempts=99).where(models.User.id == user["id"]).execute()
+    store_users.write(user["id"], failed_attempts=99)
     stranger = login(client, create(client, admin)["username"])
     assert client.post("/api/v4/users/%s/reset_failed_attempts" % user["id"], headers=auth(stranger)).status_code == 403
     assert client.post("/api/v4/users/%s/reset_failed_attempts" % user["id"], headers=auth(admin)).status_code == 200
@@ -650,7 +650,7 @@ def test_delete_user(client, admin, app):
 
 def test_guests(client, admin):
     guest = create(client, admin)
-    models.User.update(roles="system_guest").where(models.User.id == guest["id"]).execute()
+    store_users.write(guest["id"], roles="system_guest")
     user = login(client, create(client, admin)["username"])
     assert client.post("/api/v4/users/%s/promote" % guest["id"], headers=auth(user)).status_code == 403
     assert client.post("/api/v4/users/%s/promote" % guest["id"], headers=auth(admin)).status_code == 200

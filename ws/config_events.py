@@ -68,10 +68,11 @@ def reload_config(app):
 
 
 def invalidate_caches():
-    """Drop this process's caches (the permissions of roles, sessions)."""
-    from store import roles, sessions
+    """Drop this process's caches (the permissions of roles, sessions, users)."""
+    from store import roles, sessions, users
     roles.forget_cached()
     sessions.forget_cached(everyone=True)
+    users.forget_cached(everyone=True)
 
 
 def recycle_database():

@@ -40,6 +40,7 @@ DEAD_KEEP_SECONDS = 300      # Mattermost reaps inactive connections after 5 min
 WRITER_JOIN_SECONDS = 5
 SESSIONS_REVOKED = "sessions_revoked"   # internal event: {"session_ids", "user_id", "all"}
 SESSIONS_CHANGED = "sessions_changed"   # internal event, the same fields: rows to read again
+USERS_CHANGED = "users_changed"         # internal event: {"user_ids"}, rows to read again
 
 
 def _dumps(message):
@@ -379,6 +380,16 @@ def publish_sessions_changed(session_ids=(), user_id="", everyone=False):
     events.publish_internal(SESSIONS_CHANGED, data)
 
 
+def publish_users_changed(user_ids):
+    """Tell every process (after commit) to read these users again."""
+    events.publish_internal(USERS_CHANGED, {"user_ids": list(user_ids)})
+
+
+def _forget_cached_users(message):
+    from store import users
+    users.forget_cached((message.get("data") or {}).get("user_ids") or ())
+
+
 def _forget_cached_sessions(message):
     from store import sessions
     data = message.get("data") or {}
@@ -388,3 +399,4 @@ def _forget_cached_sessions(message):
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, _forget_cached_sessions)
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, hub.revoke_sessions)
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_CHANGED, _forget_cached_sessions)
+events.on_event(events.INTERNAL_PREFIX + USERS_CHANGED, _forget_cached_users)
