@@ -56,3 +56,52 @@ def test_concurrent_requests_that_use_the_database(server):
         results = list(pool.map(fetch, range(400)))
     assert {status for status, _ in results} == {200}
     assert len({diagnostic for _, diagnostic in results}) == 1
+
+
+def test_responses_keep_their_framing_on_one_connection(server):
+    """The worker's response writer sends a head with its body's first part
+    (api.worker): answers with a body, without one (HEAD, 304) and a file
+    sent by sendfile follow each other on one kept-alive connection intact."""
+    import http.client
+    host, port = server.split("//")[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+
+    def call(method, path, body=None, headers=None):
+        conn.request(method, "/api/v4" + path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response, response.read()
+
+    password = "Passw0rd!-serve"
+    response, _ = call("POST", "/users", json.dumps({"username": "framer", "email": "framer@example.com",
+                                                    "password": password}), {"Content-Type": "application/json"})
+    assert response.status == 201
+    user_id = json.loads(_)["id"]
+    response, _ = call("POST", "/users/login", json.dumps({"login_id": "framer", "password": password}),
+                       {"Content-Type": "application/json"})
+    headers = {"Authorization": "Bearer " + response.getheader("Token")}
+    for _ in range(2):
+        response, body = call("GET", "/system/ping")
+        assert response.status == 200 and json.loads(body)["status"] == "OK" and response.getheader("Date")
+        response, body = call("HEAD", "/system/ping")
+        assert response.status == 200 and body == b""
+        response, body = call("GET", "/users/%s/image" % user_id, headers=headers)
+        assert response.status == 200 and body.startswith(b"\x89PNG") and response.getheader("ETag") == "0"
+        response, body = call("GET", "/users/%s/image" % user_id, headers=dict(headers, **{"If-None-Match": "0"}))
+        assert response.status == 304 and body == b""
+    teams = json.loads(call("GET", "/users/me/teams", headers=headers)[1])
+    response, body = call("POST", "/teams", json.dumps({"name": "framing", "display_name": "Framing", "type": "O"}),
+                          dict(headers, **{"Content-Type": "application/json"}))
+    assert response.status == 201, body
+    channel_id = [c for c in json.loads(call("GET", "/users/me/teams/%s/channels" % json.loads(body)["id"],
+                                             headers=headers)[1]) if c["name"] == "town-square"][0]["id"]
+    content = bytes(range(256)) * 400
+    response, body = call("POST", "/files?channel_id=%s&filename=blob.bin" % channel_id, content,
+                          dict(headers, **{"Content-Type": "application/octet-stream"}))
+    assert response.status == 201, body
+    file_id = json.loads(body)["file_infos"][0]["id"]
+    response, body = call("GET", "/files/%s" % file_id, headers=headers)
+    assert response.status == 200 and body == content
+    response, body = call("GET", "/system/ping")
+    assert response.status == 200 and json.loads(body)["status"] == "OK"
+    assert teams == []
+    conn.close()
