@@ -25,6 +25,20 @@ def _body_field(exception):
     return ".".join(str(p) for p in path if p != "") or "body"
 
 
+# A parameter schema of a plain type and nothing that constrains it: once
+# coerce_type has converted the value (or refused it), nothing is left to check.
+_PLAIN_TYPES = {"string", "integer", "number", "boolean"}
+_NOT_CONSTRAINING = {"type", "description", "title", "example", "examples", "default", "deprecated"}
+_UNCHECKED_FORMATS = {"int32", "int64", "float", "double"}   # jsonschema's format checker ignores these
+
+
+def _plain(schema):
+    keys = set(schema) - _NOT_CONSTRAINING
+    if schema.get("format") in _UNCHECKED_FORMATS:
+        keys.discard("format")
+    return schema.get("type") in _PLAIN_TYPES and not keys
+
+
 class MattermostParameterValidator(ParameterValidator):
     """Checks path, query, header and cookie parameters."""
 
@@ -33,12 +47,13 @@ class MattermostParameterValidator(ParameterValidator):
         self._compiled = {}
 
     def _validator(self, param):
+        """The parameter's compiled validator, or False when its schema is plain."""
         key = id(param)
         validator = self._compiled.get(key)
         if validator is None:
             schema = dict(param.get("schema", param))
             schema.pop("required", None)
-            validator = Draft4Validator(schema, format_checker=draft4_format_checker)
+            validator = not _plain(schema) and Draft4Validator(schema, format_checker=draft4_format_checker)
             self._compiled[key] = validator
         return validator
 
@@ -54,7 +69,8 @@ class MattermostParameterValidator(ParameterValidator):
             converted = coerce_type(param, value, location, name)
         except TypeValidationError as e:
             raise self._error(location, name, str(e))
-        error = next(self._validator(param).iter_errors(converted), None)
+        validator = self._validator(param)
+        error = next(validator.iter_errors(converted), None) if validator else None
         if error is not None:
             raise self._error(location, name, error.message)
 

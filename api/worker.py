@@ -13,13 +13,15 @@ answers that are nearly all of this API's, that is two system calls (and
 gevent asks the socket's buffer size before each) where one will do. The
 `Response` below holds the head until the first piece of the body and sends
 them together; a response without a body sends its head when it closes. It
-also formats the Date header once a second instead of on every response.
+also formats the Date header once a second instead of on every response, and
+remembers whether a peer address is a trusted proxy (forwarded_allow_ips)
+instead of parsing the address on every request.
 """
 import time
 
 import gevent
 from gunicorn import util
-from gunicorn.http import wsgi
+from gunicorn.http import message, wsgi
 from gunicorn.workers.ggevent import GeventWorker
 
 
@@ -71,10 +73,26 @@ def http_date(timestamp=None):
     return _date[1]
 
 
+_trusted = {}       # (peer address, allow list) -> in the list
+
+
+def ip_in_allow_list(ip_str, allow_list, networks):
+    key = (ip_str, tuple(allow_list))
+    answer = _trusted.get(key)
+    if answer is None:
+        if len(_trusted) >= 10000:
+            _trusted.clear()
+        answer = _trusted[key] = _check_peer(ip_str, allow_list, networks)
+    return answer
+
+
 _format_date = getattr(util.http_date, "formats", util.http_date)
 http_date.formats = _format_date
+_check_peer = getattr(message._ip_in_allow_list, "checks", message._ip_in_allow_list)
+ip_in_allow_list.checks = _check_peer
 wsgi.Response = Response     # gunicorn.http.wsgi.create builds this one
 util.http_date = http_date
+message._ip_in_allow_list = ip_in_allow_list
 
 
 def close_websockets():
