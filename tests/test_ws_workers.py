@@ -279,6 +279,28 @@ def test_two_buses_deliver_in_order_and_by_reference(pg_store):
             bus.close()
 
 
+def test_a_small_event_is_one_notify_outside_any_transaction(pg_store, monkeypatch):
+    """No BEGIN and COMMIT around the NOTIFY: alone it is its own transaction."""
+    from ws.hub import Hub
+    hub = Hub()
+    connection = FakeConnection("u1", "c1")
+    hub.register(connection)
+    bus = _bus(pg_store, hub)
+    seen = []
+    original = pg_store.db.execute_sql
+    monkeypatch.setattr(pg_store.db, "execute_sql", lambda sql, *a, **k: seen.append(sql) or original(sql, *a, **k))
+    monkeypatch.setattr(pg_store.db, "begin", lambda *a, **k: seen.append("BEGIN"))
+    try:
+        bus.send({"event": "small", "data": {"i": 1}, "broadcast": {"user_id": "u1"}})
+        deadline = time.monotonic() + 10
+        while not connection.got and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert [m["event"] for m in connection.got] == ["small"]
+        assert seen == ["SELECT pg_notify(%s, %s)"]
+    finally:
+        bus.close()
+
+
 def test_resync_closes_connections_and_refuses_resumes(pg_store):
     from ws.hub import Hub
     hub = Hub()

@@ -108,12 +108,14 @@ class PostgresBus:
 
     def send(self, message):
         """NOTIFY the message (by reference when too large), on a pooled
-        connection, committed at once."""
+        connection, committed at once: a NOTIFY alone is its own transaction
+        (one round trip); a stored payload and its reference go together."""
         payload = _dumps(message)
-        with self.db.atomic():
-            if len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES:
-                payload = REFERENCE_PREFIX + str(self._store(payload))
+        if len(payload.encode("utf-8")) <= MAX_PAYLOAD_BYTES:
             self.db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+            return
+        with self.db.atomic():
+            self.db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, REFERENCE_PREFIX + str(self._store(payload))))
 
     def _store(self, payload):
         from store import models
