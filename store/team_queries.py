@@ -10,7 +10,7 @@ import peewee
 from PIL import Image, UnidentifiedImageError
 
 from store import images, models
-from store.db import transaction
+from store.db import objects, transaction
 
 TEAM_INVITATION = "team_invitation"
 GUEST_INVITATION = "guest_invitation"
@@ -83,9 +83,9 @@ def search_teams(term, allow_open_invite=None, group_constrained=None, team_type
 
 def teams_for_user(user_id):
     """The live teams a user is a current member of."""
-    return list(Team.select().join(TeamMember, on=(TeamMember.team_id == Team.id))
-                .where((TeamMember.user_id == user_id) & (TeamMember.delete_at == 0) & (Team.delete_at == 0))
-                .order_by(Team.display_name, Team.id))
+    return objects(Team.select().join(TeamMember, on=(TeamMember.team_id == Team.id))
+                   .where((TeamMember.user_id == user_id) & (TeamMember.delete_at == 0) & (Team.delete_at == 0))
+                   .order_by(Team.display_name, Team.id))
 
 
 # Who may see whom (Mattermost's view restrictions).
@@ -166,23 +166,18 @@ def channel_unreads(user_id, team_id=None, exclude_team_id=None):
     """One dict per live channel the user is in (of team_id, or of every team
     but exclude_team_id): its team, the messages and root messages not read,
     mentions, and the member's notify props."""
-    query = (ChannelMember.select(ChannelMember, Channel).join(Channel, on=(Channel.id == ChannelMember.channel_id))
-             .where((ChannelMember.user_id == user_id) & (Channel.delete_at == 0)))
+    CM = ChannelMember
+    query = (CM.select(Channel.team_id, Channel.total_msg_count, CM.msg_count, Channel.total_msg_count_root,
+                       CM.msg_count_root, CM.mention_count, CM.mention_count_root, CM.notify_props)
+             .join(Channel, on=(Channel.id == CM.channel_id))
+             .where((CM.user_id == user_id) & (Channel.delete_at == 0)))
     if team_id is not None:
         query = query.where(Channel.team_id == team_id)
     if exclude_team_id is not None:
         query = query.where(Channel.team_id != exclude_team_id)
-    rows = []
-    for member in query:
-        channel = member.channel
-        rows.append({
-            "team_id": channel.team_id,
-            "msg_count": channel.total_msg_count - member.msg_count,
-            "msg_count_root": channel.total_msg_count_root - member.msg_count_root,
-            "mention_count": member.mention_count, "mention_count_root": member.mention_count_root,
-            "notify_props": member.notify_props or {},
-        })
-    return rows
+    return [{"team_id": team, "msg_count": total - read, "msg_count_root": total_root - read_root,
+             "mention_count": mentions, "mention_count_root": mentions_root, "notify_props": notify_props or {}}
+            for team, total, read, total_root, read_root, mentions, mentions_root, notify_props in query.tuples()]
 
 
 # Icons.
