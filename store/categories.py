@@ -21,7 +21,7 @@ import re
 import time
 
 from store import models
-from store.db import transaction
+from store.db import objects, transaction
 from store.ids import is_valid_id, new_id
 
 FAVORITES, CHANNELS, DIRECT_MESSAGES, CUSTOM = "favorites", "channels", "direct_messages", "custom"
@@ -110,8 +110,8 @@ def _categories(user_id, team_id):
     """The user's category rows in the team, in sidebar order (none unless a member)."""
     if not is_team_member(user_id, team_id):
         return []
-    return list(_Cat.select().where((_Cat.user_id == user_id) & (_Cat.team_id == team_id))
-                .order_by(_Cat.sort_order, _Cat.id))
+    return objects(_Cat.select().where((_Cat.user_id == user_id) & (_Cat.team_id == team_id))
+                   .order_by(_Cat.sort_order, _Cat.id))
 
 
 def member_channels(user_id, team_id):
@@ -123,7 +123,7 @@ def member_channels(user_id, team_id):
              .join(M, on=(M.channel_id == C.id))
              .where((M.user_id == user_id)
                     & (((C.team_id == team_id) & C.type.in_(("O", "P"))) | C.type.in_(("D", "G")))))
-    return {c.id: c for c in query}
+    return {c.id: c for c in objects(query)}
 
 
 def _populate(user_id, team_id, categories):
@@ -135,7 +135,7 @@ def _populate(user_id, team_id, categories):
         rows = (_Chan.select(_Chan.channel_id, _Chan.category_id)
                 .where((_Chan.user_id == user_id) & _Chan.category_id.in_(list(result)))
                 .order_by(_Chan.sort_order, _Chan.channel_id))
-        for row in rows:
+        for row in objects(rows):
             if row.channel_id in members and row.channel_id not in result[row.category_id]:
                 result[row.category_id].append(row.channel_id)
                 placed.add(row.channel_id)

@@ -47,7 +47,7 @@ def for_user_in_team(team_id, user_id):
     group message channels (which belong to no team), as Mattermost lists them."""
     channels = models.Channel.select(models.Channel.id).where(
         (models.Channel.team_id == team_id) | (models.Channel.team_id == ""))
-    return list(ChannelMember.select().where(
+    return db.objects(ChannelMember.select().where(
         (ChannelMember.user_id == user_id) & ChannelMember.channel_id.in_(channels))
         .order_by(ChannelMember.channel_id))
 

@@ -16,7 +16,7 @@ import time
 import peewee
 
 from store import models
-from store.db import Lookup, transaction
+from store.db import Lookup, objects, transaction
 from store.ids import new_id
 
 # A new member's notification settings, Mattermost's defaults.
@@ -375,7 +375,7 @@ def for_member_in_team(user_id, team_id, include_deleted=False, last_delete_at=0
     Channel = models.Channel
     query = Channel.select().where(Channel.id.in_(_member_channel_ids(user_id))
                                    & ((Channel.team_id == team_id) | (Channel.team_id == "")))
-    rows = list(_deleted_filter(query, include_deleted, last_delete_at))
+    rows = objects(_deleted_filter(query, include_deleted, last_delete_at))
     rows.sort(key=_display_key)
     return rows
 
@@ -391,7 +391,7 @@ def for_member(user_id, include_deleted=False, last_delete_at=0):
     elif last_delete_at:
         query = query.where(((Channel.delete_at == 0) | (Channel.delete_at >= last_delete_at))
                             & (Team.id.is_null() | (Team.delete_at == 0) | (Team.delete_at >= last_delete_at)))
-    return list(query.order_by(Channel.id))
+    return objects(query.order_by(Channel.id))
 
 
 def _team_pairs(conditions):

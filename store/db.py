@@ -433,6 +433,57 @@ def _prepare(db, connection, sql):
     return True
 
 
+def _instances(model, cursor, sql, params, plans):
+    """The rows of cursor as model instances, built as peewee's raw() builds
+    them (each column to its field, through the field's python_value), with
+    the column-to-field plan worked out once per statement (kept in plans,
+    sql -> plan, when given) rather than once per execution, which costs more
+    than the query's own round trip."""
+    rows = cursor.fetchall()
+    if not rows:
+        return []
+    plan = plans.get(sql) if plans is not None else None
+    if plan is None:
+        plan = _row_plan(model, cursor.description)
+        if plans is not None:
+            plans[sql] = plan
+    if plan is False:     # a column no field names: peewee's own way
+        return list(model.raw(sql, *params))
+    names, converters, extras = plan
+    objects = []
+    for row in rows:
+        data = dict(zip(names, row))
+        for i, name, convert in converters:
+            data[name] = convert(row[i])
+        instance = model.__new__(model)
+        if extras:
+            data.pop(None)
+            for i, name in extras:
+                instance.__dict__[name] = row[i]
+        instance.__data__ = data
+        instance._dirty = set()
+        instance.__rel__ = {}
+        objects.append(instance)
+    return objects
+
+
+_query_plans = {}      # sql of a select run through objects() -> its row plan
+QUERY_PLANS = 2000     # at most this many kept (the SQL of built queries varies)
+
+
+def objects(query):
+    """list(query) for a select of its model's own columns, the rows built as
+    Lookup builds them (a fraction of peewee's cost per row); a select of
+    other models' columns too goes through peewee."""
+    model = query.model
+    if any(getattr(column, "model", None) is not model for column in query._returning):
+        return list(query)
+    sql, params = query.sql()
+    if len(_query_plans) >= QUERY_PLANS:
+        _query_plans.clear()
+    return _instances(model, database.execute_sql(sql, params), sql, params, _query_plans)
+
+
 class Lookup:
     """A select whose varying values are its arguments, compiled to SQL once
     per dialect (and per length of each list argument):
@@ -495,37 +546,10 @@ class Lookup:
         return self._objects(args)
 
     def _objects(self, args):
-        """The rows as model instances, built as peewee's raw() builds them
-        (each column to its field, through the field's python_value), with the
-        column-to-field plan worked out once per statement rather than once
-        per execution, which costs more than the query's own round trip."""
+        """The rows as model instances (see _instances), the row plan kept for
+        compiled statements only."""
         cursor, sql, params, compiled = self._execute(args)
-        rows = cursor.fetchall()
-        if not rows:
-            return []
-        plan = self._plans.get(sql)
-        if plan is None:
-            plan = _row_plan(self.model, cursor.description)
-            if compiled:
-                self._plans[sql] = plan
-        if plan is False:     # a column no field names: peewee's own way
-            return list(self.model.raw(sql, *params))
-        names, converters, extras = plan
-        model, objects = self.model, []
-        for row in rows:
-            data = dict(zip(names, row))
-            for i, name, convert in converters:
-                data[name] = convert(row[i])
-            instance = model.__new__(model)
-            if extras:
-                data.pop(None)
-                for i, name in extras:
-                    instance.__dict__[name] = row[i]
-            instance.__data__ = data
-            instance._dirty = set()
-            instance.__rel__ = {}
-            objects.append(instance)
-        return objects
+        return _instances(self.model, cursor, sql, params, self._plans if compiled else None)
 
     def tuples(self, *args):
         """Every row as a tuple (for selects of columns and aggregates)."""

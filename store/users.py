@@ -10,7 +10,7 @@ import time
 
 import peewee
 
-from store import models, passwords, sessions
+from store import db, models, passwords, sessions
 from store.cache import RowCache
 from store.db import Lookup, transaction
 from store.ids import new_id
@@ -343,7 +343,7 @@ def page(offset, limit, filters=None, sort=""):
         query = query.order_by(peewee.Case(None, [(User.id.in_(admins), 0)], 1), User.username)
     else:
         query = query.order_by(User.username, User.id)
-    return list(query.offset(offset).limit(limit))
+    return db.objects(query.offset(offset).limit(limit))
 
 
 def count_active(include_bots=False):

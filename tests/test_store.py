@@ -138,6 +138,31 @@ def test_compiled_lookups_answer_as_peewee_does_and_compile_once(app, client, ad
         assert users.get(first["id"]).username == first["username"] and users.get(None) is None
 
 
+def test_objects_builds_the_rows_peewee_builds(app, client, admin):
+    """store.db.objects(query): the rows of a built select, the same values of
+    the same types as list(query); a select of joined columns goes through peewee."""
+    from conftest import create
+    U, S = models.User, models.Status
+    for _ in range(3):
+        create(client, admin)
+    with app.app_context():
+        query = U.select().where(U.delete_at == 0).order_by(U.username)
+
+        def fields(rows):
+            return [{f.name: (type(getattr(r, f.name)), getattr(r, f.name)) for f in U._meta.sorted_fields}
+                    for r in rows]
+
+        mine, theirs = db.objects(query), list(query)
+        assert len(mine) >= 4 and fields(mine) == fields(theirs)
+        assert all(r._dirty == set() for r in mine)
+        assert fields(db.objects(query)) == fields(theirs)          # the plan, kept, builds the same
+        assert db.objects(query.where(U.id == "x" * 26)) == []
+        partial = db.objects(U.select(U.id, U.username).order_by(U.username))
+        assert [(r.id, r.username, r.email) for r in partial] == [(r.id, r.username, None) for r in theirs]
+        joined = U.select(U, S).join(S, peewee.JOIN.LEFT_OUTER, on=(S.user_id == U.id), attr="st")
+        assert [r.id for r in db.objects(joined.order_by(U.username))] == [r.id for r in theirs]
+
+
 def test_compiled_lookups_take_lists(app, client, admin):
     """A list argument compiles once per length; a list longer than MAX_LIST
     is compiled each time; rows and tuples come back as peewee gives them."""
