@@ -13,6 +13,7 @@ import time
 import peewee
 
 from store import db, models
+from store.cache import RowCache
 from store.db import transaction
 
 ChannelMember = models.ChannelMember
@@ -247,11 +248,18 @@ def unread(channel_id, user_id):
     return member.channel, member
 
 
-# Who hears of what (the WebSocket hub asks)
+# Who hears of what (the WebSocket hub asks, for every event)
+#
+# Each process keeps the member ids of the channels it has routed events for
+# (a channel's event would otherwise read all its members, in every worker).
+# Whatever adds or removes channel members calls members_changed, which drops
+# them here at once and, after commit, in every process (channel_members_changed).
+
+MEMBER_IDS_SECONDS = 60
+MEMBER_IDS_CHANNELS = 10000
+_member_ids = RowCache(MEMBER_IDS_SECONDS, MEMBER_IDS_CHANNELS)   # channel id -> frozenset of user ids
 
 _TM = models.TeamMember
-_AMONG_IN_CHANNEL = db.Lookup(ChannelMember, lambda a: ChannelMember.select(ChannelMember.user_id).where(
-    (ChannelMember.channel_id == a[0]) & ChannelMember.user_id.in_(a[1])))
 _ALL_IN_CHANNEL = db.Lookup(ChannelMember, lambda a: ChannelMember.select(ChannelMember.user_id).where(
     ChannelMember.channel_id == a[0]))
 _AMONG_IN_TEAM = db.Lookup(_TM, lambda a: _TM.select(_TM.user_id).where(
@@ -259,10 +267,26 @@ _AMONG_IN_TEAM = db.Lookup(_TM, lambda a: _TM.select(_TM.user_id).where(
 _ALL_IN_TEAM = db.Lookup(_TM, lambda a: _TM.select(_TM.user_id).where((_TM.team_id == a[0]) & (_TM.delete_at == 0)))
 
 
+def _read_member_ids(channel_id):
+    return frozenset(row[0] for row in _ALL_IN_CHANNEL.tuples(channel_id))
+
+
+def forget_member_ids(channel_ids=(), everyone=False):
+    """Drop channels' member ids from this process's cache (the listener of
+    channel_members_changed)."""
+    _member_ids.forget(channel_ids, everyone=everyone)
+
+
+def members_changed(channel_ids=(), everyone=False):
+    """Members were added to or removed from these channels (or any)."""
+    from ws import hub
+    forget_member_ids(channel_ids, everyone)
+    hub.publish_channel_members_changed(channel_ids, everyone)
+
+
 def _among(ids_among, all_ids, group_id, among):
     """The ids among `among` in the group: asked by name when they are few,
-    else the group's ids read and kept if among (the hub asks this for each
-    event, with every connected user)."""
+    else the group's ids read and kept if among."""
     among = among if isinstance(among, (set, frozenset, dict)) else set(among)
     if not among:
         return set()
@@ -273,7 +297,8 @@ def _among(ids_among, all_ids, group_id, among):
 
 def user_ids_in(channel_id, among):
     """The ids among `among` that are members of the channel."""
-    return _among(_AMONG_IN_CHANNEL, _ALL_IN_CHANNEL, channel_id, among)
+    members = _member_ids.read(channel_id, _read_member_ids)
+    return set(members.intersection(among))
 
 
 def team_user_ids_in(team_id, among):

@@ -15,7 +15,7 @@ import time
 
 import peewee
 
-from store import models
+from store import channel_members, models
 from store.db import Lookup, objects, transaction
 from store.ids import new_id
 
@@ -224,6 +224,7 @@ def add_member(channel, user, admin=False):
             channel_id=channel.id, user_id=user.id, roles="", notify_props=dict(DEFAULT_NOTIFY_PROPS),
             last_update_at=_millis(), scheme_guest=guest, scheme_user=not guest,
             scheme_admin=admin and not guest).execute()
+        channel_members.members_changed([channel.id])
         return get_member(channel.id, user.id), True
 
 
@@ -249,6 +250,8 @@ def remove_member(channel_id, user_id):
     with transaction():
         removed = models.ChannelMember.delete().where(
             (models.ChannelMember.channel_id == channel_id) & (models.ChannelMember.user_id == user_id)).execute()
+        if removed:
+            channel_members.members_changed([channel_id])
         models.SidebarChannel.delete().where(
             (models.SidebarChannel.channel_id == channel_id) & (models.SidebarChannel.user_id == user_id)).execute()
         # As Mattermost, leaving a channel ends the user's part in its threads.
@@ -565,6 +568,7 @@ def permanent_delete(channel_id):
         models.SidebarChannel.delete().where(models.SidebarChannel.channel_id == channel_id).execute()
         models.ChannelMember.delete().where(models.ChannelMember.channel_id == channel_id).execute()
         models.Channel.delete().where(models.Channel.id == channel_id).execute()
+        channel_members.members_changed([channel_id])
 
 
 def member_ids(channel_id):

@@ -9,7 +9,7 @@ import time
 import peewee
 from PIL import Image, UnidentifiedImageError
 
-from store import images, models
+from store import channel_members, images, models
 from store.db import objects, transaction
 
 TEAM_INVITATION = "team_invitation"
@@ -244,6 +244,7 @@ def permanent_delete(team_id):
         channel_ids = [c.id for c in Channel.select(Channel.id).where(Channel.team_id == team_id)]
         if channel_ids:
             ChannelMember.delete().where(ChannelMember.channel_id.in_(channel_ids)).execute()
+            channel_members.members_changed(channel_ids)
             models.SidebarChannel.delete().where(models.SidebarChannel.channel_id.in_(channel_ids)).execute()
             models.ChannelBookmark.delete().where(models.ChannelBookmark.channel_id.in_(channel_ids)).execute()
             models.Post.delete().where(models.Post.channel_id.in_(channel_ids)).execute()

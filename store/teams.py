@@ -9,7 +9,7 @@ import time
 
 import peewee
 
-from store import models
+from store import channel_members, models
 from store.db import Lookup, transaction
 from store.ids import new_id
 
@@ -179,6 +179,7 @@ def remove_member(team_id, user_id):
         channel_ids = models.Channel.select(models.Channel.id).where(models.Channel.team_id == team_id)
         models.ChannelMember.delete().where(
             (models.ChannelMember.user_id == user_id) & models.ChannelMember.channel_id.in_(channel_ids)).execute()
+        channel_members.members_changed(everyone=True)   # the team's channels: rare enough to drop them all
 
 
 def update_member(team_id, user_id, fields):

@@ -41,6 +41,7 @@ WRITER_JOIN_SECONDS = 5
 SESSIONS_REVOKED = "sessions_revoked"   # internal event: {"session_ids", "user_id", "all"}
 SESSIONS_CHANGED = "sessions_changed"   # internal event, the same fields: rows to read again
 USERS_CHANGED = "users_changed"         # internal event: {"user_ids"}, rows to read again
+CHANNEL_MEMBERS_CHANGED = "channel_members_changed"   # internal event: {"channel_ids", "all"}
 
 
 def _dumps(message):
@@ -385,6 +386,17 @@ def publish_users_changed(user_ids):
     events.publish_internal(USERS_CHANGED, {"user_ids": list(user_ids)})
 
 
+def publish_channel_members_changed(channel_ids, everyone=False):
+    """Tell every process (after commit) that these channels' members changed."""
+    events.publish_internal(CHANNEL_MEMBERS_CHANGED, {"channel_ids": list(channel_ids), "all": everyone})
+
+
+def _forget_member_ids(message):
+    from store import channel_members
+    data = message.get("data") or {}
+    channel_members.forget_member_ids(data.get("channel_ids") or (), bool(data.get("all")))
+
+
 def _forget_cached_users(message):
     from store import users
     users.forget_cached((message.get("data") or {}).get("user_ids") or ())
@@ -400,3 +412,4 @@ events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, _forget_cached_sessio
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, hub.revoke_sessions)
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_CHANGED, _forget_cached_sessions)
 events.on_event(events.INTERNAL_PREFIX + USERS_CHANGED, _forget_cached_users)
+events.on_event(events.INTERNAL_PREFIX + CHANNEL_MEMBERS_CHANGED, _forget_member_ids)

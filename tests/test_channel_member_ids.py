@@ -1,0 +1,77 @@
+"""The hub's per-process member ids of channels (store.channel_members): read
+once per channel, dropped whenever members are added or removed (here at once,
+in other processes through the bus), and never kept from inside a transaction."""
+from conftest import auth, create, login, unique
+from store import channel_members, db
+from ws import events
+
+API = "/api/v4"
+
+
+def _channel(client, who, kind="O"):
+    team = client.post(API + "/teams", json={"name": unique("team"), "display_name": "T", "type": "O"},
+                       headers=auth(who)).get_json()
+    made = client.post(API + "/channels", json={"team_id": team["id"], "name": unique("chan"), "display_name": "C",
+                                               "type": kind}, headers=auth(who))
+    assert made.status_code == 201, made.get_json()
+    return team, made.get_json()
+
+
+def test_member_ids_are_read_once_and_follow_adds_and_removals(app, client, admin):
+    owner = login(client, create(client, admin)["username"])
+    other = create(client, admin)
+    team, channel = _channel(client, owner)
+    assert client.post(API + "/teams/%s/members" % team["id"], json={"team_id": team["id"], "user_id": other["id"]},
+                       headers=auth(owner)).status_code == 201
+    everyone = {owner["user_id"], other["id"], "x" * 26}
+    with app.app_context():
+        assert channel_members.user_ids_in(channel["id"], everyone) == {owner["user_id"]}
+        from test_perf_paths_views import _statements
+        with _statements() as seen:
+            assert channel_members.user_ids_in(channel["id"], everyone) == {owner["user_id"]}
+        assert seen == []
+    added = client.post(API + "/channels/%s/members" % channel["id"], json={"user_id": other["id"]},
+                        headers=auth(owner))
+    assert added.status_code == 201, added.get_json()
+    with app.app_context():
+        assert channel_members.user_ids_in(channel["id"], everyone) == {owner["user_id"], other["id"]}
+    removed = client.delete(API + "/channels/%s/members/%s" % (channel["id"], other["id"]), headers=auth(owner))
+    assert removed.status_code == 200
+    with app.app_context():
+        assert channel_members.user_ids_in(channel["id"], everyone) == {owner["user_id"]}
+
+
+def test_leaving_a_team_drops_its_channels_member_ids(app, client, admin):
+    owner = login(client, create(client, admin)["username"])
+    other = create(client, admin)
+    team, channel = _channel(client, owner)
+    client.post(API + "/teams/%s/members" % team["id"], json={"team_id": team["id"], "user_id": other["id"]},
+                headers=auth(owner))
+    client.post(API + "/channels/%s/members" % channel["id"], json={"user_id": other["id"]}, headers=auth(owner))
+    with app.app_context():
+        assert other["id"] in channel_members.user_ids_in(channel["id"], {other["id"]})
+    left = client.delete(API + "/teams/%s/members/%s" % (team["id"], other["id"]), headers=auth(owner))
+    assert left.status_code == 200, left.get_json()
+    with app.app_context():
+        assert channel_members.user_ids_in(channel["id"], {other["id"]}) == set()
+
+
+def test_a_change_announced_by_another_process_drops_the_ids(app, client, admin):
+    owner = login(client, create(client, admin)["username"])
+    _, channel = _channel(client, owner)
+    with app.app_context():
+        channel_members.user_ids_in(channel["id"], {owner["user_id"]})
+        assert channel_members._member_ids.get(channel["id"]) is not None
+        events.run_process_listeners({"event": events.INTERNAL_PREFIX + "channel_members_changed",
+                                      "data": {"channel_ids": [channel["id"]], "all": False}})
+        assert channel_members._member_ids.get(channel["id"]) is None
+
+
+def test_ids_read_inside_a_transaction_are_not_kept(app, client, admin):
+    owner = login(client, create(client, admin)["username"])
+    _, channel = _channel(client, owner)
+    with app.app_context():
+        channel_members.forget_member_ids(everyone=True)
+        with db.transaction():
+            assert channel_members.user_ids_in(channel["id"], [owner["user_id"]]) == {owner["user_id"]}
+        assert channel_members._member_ids.get(channel["id"]) is None
