@@ -188,9 +188,12 @@ def _multiprocess_directory(pid):
 
 
 def test_two_workers_one_scrape(postgres_server, tmp_path):
+    # A short graceful timeout: the master, however slowly a worker ends, exits
+    # (and runs on_exit, which removes the directory) well before the test's
+    # stop() would kill it after 20 s.
     env = dict(MM_SQLSETTINGS_DRIVERNAME="postgres", MM_SQLSETTINGS_DATASOURCE=postgres_server.new_database(),
                MM_SQLSETTINGS_MAXOPENCONNS="6", MM_METRICSSETTINGS_ENABLE="true",
-               MM_PYTHONSETTINGS_PASSWORDWORKFACTOR="1000")
+               MM_PYTHONSETTINGS_PASSWORDWORKFACTOR="1000", MM_PYTHONSETTINGS_GRACEFULTIMEOUT="5")
     with running_server(tmp_path, env, workers=2, timeout=60, quiet=True) as (base, process):
         first, second = workers = _wait(lambda: len(_workers(process)) == 2 and _workers(process), 20, "2 workers")
         # Each worker's sampler has written its gauges: the pool maximum sums over both.
