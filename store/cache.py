@@ -2,22 +2,38 @@
 its token, a user by id), as Mattermost keeps its session and profile caches.
 
 A row stays at most `seconds`, the oldest go first beyond `size`. Whatever
-writes such a row drops it here at once and, after commit, in every process
-(an internal event through the bus; see store.sessions and store.users). A
-read that began before a drop does not store what it read: each drop starts
-a new generation, and a row read in an older one is not kept. Inside a
-transaction the cache is neither read nor filled, since the transaction may
-see its own uncommitted writes.
+writes such a row calls `changed`, which drops it here at once and, after
+commit, in every process: the internal event rows_changed names the cache and
+the keys, and ws.hub's listener drops them (`named`). A read that began
+before a drop does not store what it read: each drop starts a new
+generation, and a row read in an older one is not kept. Inside a transaction
+the cache is neither read nor filled, since the transaction may see its own
+uncommitted writes.
 """
 import threading
 import time
 
 from store import db
 
+ROWS_CHANGED = "rows_changed"   # internal event: {"cache": name, "keys": [...], "all": bool}
+_named = {}                     # name -> the process's RowCache of that name
+
+
+def named(name):
+    """The cache of that name, or None."""
+    return _named.get(name)
+
+
+def forget_everything():
+    """Drop every row of every cache of this process (InvalidateCaches)."""
+    for cache in _named.values():
+        cache.forget(everyone=True)
+
 
 class RowCache:
-    def __init__(self, seconds, size):
-        self.seconds, self.size = seconds, size
+    def __init__(self, name, seconds, size):
+        self.name, self.seconds, self.size = name, seconds, size
+        _named.setdefault(name, self)
         self.lock = threading.Lock()
         self.rows = {}           # key -> (row, read at)
         self.generation = 0      # advanced by every drop
@@ -72,6 +88,13 @@ class RowCache:
             self.rows[key] = (row, time.monotonic())
             while len(self.rows) > self.size:
                 self.rows.pop(next(iter(self.rows)), None)
+
+    def changed(self, keys=(), everyone=False):
+        """The rows of keys (or all) changed: dropped here now, and in every
+        process after commit."""
+        from ws import events
+        self.forget(keys, everyone=everyone)
+        events.publish_internal(ROWS_CHANGED, {"cache": self.name, "keys": list(keys), "all": everyone})
 
     def forget(self, keys=(), where=None, everyone=False):
         """Drop the rows of keys, those where(row) is true, or all."""

@@ -253,11 +253,11 @@ def unread(channel_id, user_id):
 # Each process keeps the member ids of the channels it has routed events for
 # (a channel's event would otherwise read all its members, in every worker).
 # Whatever adds or removes channel members calls members_changed, which drops
-# them here at once and, after commit, in every process (channel_members_changed).
+# them here at once and, after commit, in every process (store.cache).
 
 MEMBER_IDS_SECONDS = 60
 MEMBER_IDS_CHANNELS = 10000
-_member_ids = RowCache(MEMBER_IDS_SECONDS, MEMBER_IDS_CHANNELS)   # channel id -> frozenset of user ids
+_member_ids = RowCache("channel member ids", MEMBER_IDS_SECONDS, MEMBER_IDS_CHANNELS)   # channel id -> frozenset of user ids
 
 _TM = models.TeamMember
 _ALL_IN_CHANNEL = db.Lookup(ChannelMember, lambda a: ChannelMember.select(ChannelMember.user_id).where(
@@ -271,17 +271,9 @@ def _read_member_ids(channel_id):
     return frozenset(row[0] for row in _ALL_IN_CHANNEL.tuples(channel_id))
 
 
-def forget_member_ids(channel_ids=(), everyone=False):
-    """Drop channels' member ids from this process's cache (the listener of
-    channel_members_changed)."""
-    _member_ids.forget(channel_ids, everyone=everyone)
-
-
 def members_changed(channel_ids=(), everyone=False):
     """Members were added to or removed from these channels (or any)."""
-    from ws import hub
-    forget_member_ids(channel_ids, everyone)
-    hub.publish_channel_members_changed(channel_ids, everyone)
+    _member_ids.changed(channel_ids, everyone)
 
 
 def _among(ids_among, all_ids, group_id, among):

@@ -18,7 +18,7 @@ CACHE_SECONDS = 60
 CACHE_SIZE = 20000
 
 
-_cache = RowCache(CACHE_SECONDS, CACHE_SIZE)   # token -> session row
+_cache = RowCache("sessions", CACHE_SECONDS, CACHE_SIZE)   # token -> session row
 
 
 def forget_cached(session_ids=(), user_id="", everyone=False):

@@ -3,8 +3,8 @@
 Each process caches the users it reads by id (`get`, `get_many`), as
 Mattermost's profile cache does: a user is read on most requests (pictures,
 authors, permission checks). Every change to a user row goes through `write`
-(or `changed`), which drops the row from every process's cache after commit
-(the internal event users_changed) and from this one at once.
+(or `changed`), which drops the row from this process's cache at once and
+from every process's after commit (store.cache).
 """
 import time
 
@@ -63,7 +63,7 @@ _BY_ID = Lookup(models.User, lambda a: models.User.select().where(models.User.id
 
 CACHE_SECONDS = 60
 CACHE_SIZE = 50000
-_cache = RowCache(CACHE_SECONDS, CACHE_SIZE)   # user id -> user row (callers get copies)
+_cache = RowCache("users", CACHE_SECONDS, CACHE_SIZE)   # user id -> user row (callers get copies)
 
 
 def _copy(row):
@@ -76,16 +76,14 @@ def _copy(row):
 
 
 def forget_cached(user_ids=(), everyone=False):
-    """Drop users from this process's cache (the listener of users_changed)."""
+    """Drop users from this process's cache only."""
     _cache.forget(user_ids, everyone=everyone)
 
 
 def changed(*user_ids):
     """These users' rows changed: out of this process's cache now and, after
     commit, out of every process's."""
-    from ws import hub
-    forget_cached(user_ids)
-    hub.publish_users_changed(user_ids)
+    _cache.changed(user_ids)
 
 
 def write(user_id, values=None, **columns):

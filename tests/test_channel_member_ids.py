@@ -62,8 +62,8 @@ def test_a_change_announced_by_another_process_drops_the_ids(app, client, admin)
     with app.app_context():
         channel_members.user_ids_in(channel["id"], {owner["user_id"]})
         assert channel_members._member_ids.get(channel["id"]) is not None
-        events.run_process_listeners({"event": events.INTERNAL_PREFIX + "channel_members_changed",
-                                      "data": {"channel_ids": [channel["id"]], "all": False}})
+        events.run_process_listeners({"event": events.INTERNAL_PREFIX + "rows_changed",
+                                      "data": {"cache": "channel member ids", "keys": [channel["id"]], "all": False}})
         assert channel_members._member_ids.get(channel["id"]) is None
 
 
@@ -71,7 +71,7 @@ def test_ids_read_inside_a_transaction_are_not_kept(app, client, admin):
     owner = login(client, create(client, admin)["username"])
     _, channel = _channel(client, owner)
     with app.app_context():
-        channel_members.forget_member_ids(everyone=True)
+        channel_members._member_ids.forget(everyone=True)
         with db.transaction():
             assert channel_members.user_ids_in(channel["id"], [owner["user_id"]]) == {owner["user_id"]}
         assert channel_members._member_ids.get(channel["id"]) is None

@@ -86,7 +86,7 @@ def test_invalidate_caches_drops_sessions(client, admin):
 
 
 def test_the_cache_is_bounded():
-    cache = RowCache(60, 3)
+    cache = RowCache("test: bounded", 60, 3)
     rows = [models.Session(id=str(i), token="t%d" % i, user_id="u") for i in range(5)]
     for row in rows:
         cache.put(row.token, row)

@@ -92,8 +92,8 @@ def test_a_change_announced_by_another_process_drops_the_row(app, client, admin)
     with app.app_context():
         store_users.get(user["id"])
         assert _cached(user["id"]) is not None
-        events.run_process_listeners({"event": events.INTERNAL_PREFIX + "users_changed",
-                                      "data": {"user_ids": [user["id"]]}})
+        events.run_process_listeners({"event": events.INTERNAL_PREFIX + "rows_changed",
+                                      "data": {"cache": "users", "keys": [user["id"]], "all": False}})
         assert _cached(user["id"]) is None
 
 
@@ -107,7 +107,7 @@ def test_invalidate_caches_drops_users(client, admin):
 
 
 def test_a_read_that_raced_a_drop_is_not_kept():
-    cache = RowCache(60, 10)
+    cache = RowCache("test: raced", 60, 10)
     row = models.User(id="u1", username="old")
 
     def load(key):

@@ -68,13 +68,11 @@ def reload_config(app):
 
 
 def invalidate_caches():
-    """Drop this process's caches (the permissions of roles, sessions, users,
-    channels' member ids)."""
-    from store import channel_members, roles, sessions, users
+    """Drop this process's caches (the permissions of roles, and every row
+    cache: sessions, users, channels' member ids)."""
+    from store import cache, roles
     roles.forget_cached()
-    sessions.forget_cached(everyone=True)
-    users.forget_cached(everyone=True)
-    channel_members.forget_member_ids(everyone=True)
+    cache.forget_everything()
 
 
 def recycle_database():

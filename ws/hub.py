@@ -30,6 +30,7 @@ import queue
 import threading
 import time
 
+from store.cache import ROWS_CHANGED
 from ws import events
 
 log = logging.getLogger("mattermost.ws")
@@ -40,8 +41,6 @@ DEAD_KEEP_SECONDS = 300      # Mattermost reaps inactive connections after 5 min
 WRITER_JOIN_SECONDS = 5
 SESSIONS_REVOKED = "sessions_revoked"   # internal event: {"session_ids", "user_id", "all"}
 SESSIONS_CHANGED = "sessions_changed"   # internal event, the same fields: rows to read again
-USERS_CHANGED = "users_changed"         # internal event: {"user_ids"}, rows to read again
-CHANNEL_MEMBERS_CHANGED = "channel_members_changed"   # internal event: {"channel_ids", "all"}
 
 
 def _dumps(message):
@@ -381,25 +380,13 @@ def publish_sessions_changed(session_ids=(), user_id="", everyone=False):
     events.publish_internal(SESSIONS_CHANGED, data)
 
 
-def publish_users_changed(user_ids):
-    """Tell every process (after commit) to read these users again."""
-    events.publish_internal(USERS_CHANGED, {"user_ids": list(user_ids)})
-
-
-def publish_channel_members_changed(channel_ids, everyone=False):
-    """Tell every process (after commit) that these channels' members changed."""
-    events.publish_internal(CHANNEL_MEMBERS_CHANGED, {"channel_ids": list(channel_ids), "all": everyone})
-
-
-def _forget_member_ids(message):
-    from store import channel_members
+def _forget_cached_rows(message):
+    """rows_changed: drop the named cache's rows in this process (store.cache)."""
+    from store import cache
     data = message.get("data") or {}
-    channel_members.forget_member_ids(data.get("channel_ids") or (), bool(data.get("all")))
-
-
-def _forget_cached_users(message):
-    from store import users
-    users.forget_cached((message.get("data") or {}).get("user_ids") or ())
+    rows = cache.named(data.get("cache") or "")
+    if rows is not None:
+        rows.forget(data.get("keys") or (), everyone=bool(data.get("all")))
 
 
 def _forget_cached_sessions(message):
@@ -411,5 +398,4 @@ def _forget_cached_sessions(message):
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, _forget_cached_sessions)
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_REVOKED, hub.revoke_sessions)
 events.on_event(events.INTERNAL_PREFIX + SESSIONS_CHANGED, _forget_cached_sessions)
-events.on_event(events.INTERNAL_PREFIX + USERS_CHANGED, _forget_cached_users)
-events.on_event(events.INTERNAL_PREFIX + CHANNEL_MEMBERS_CHANGED, _forget_member_ids)
+events.on_event(events.INTERNAL_PREFIX + ROWS_CHANGED, _forget_cached_rows)
