@@ -110,10 +110,16 @@ _FILE_COUNT = db.Lookup(models.FileInfo, lambda a: models.FileInfo.select(peewee
     & models.FileInfo.post_id.in_(models.Post.select(models.Post.id).where(models.Post.channel_id == a[0]))))
 
 
+def _read_member_counts(channel_id):
+    members, guests = _MEMBER_COUNTS.tuples(channel_id)[0]
+    return int(members or 0), int(guests or 0)
+
+
 def stats(channel_id, with_files=True):
     """(active members, active guests, pinned posts, files or -1): a channel's
-    statistics in three compiled queries."""
-    members, guests = _MEMBER_COUNTS.tuples(channel_id)[0]
+    statistics. The member counts are kept per process (see counts_changed):
+    on a channel of thousands they are most of the database's work here."""
+    members, guests = _member_counts.read(channel_id, _read_member_counts)
     pinned = _PINNED_COUNT.tuples(channel_id)[0][0]
     files = _FILE_COUNT.tuples(channel_id)[0][0] if with_files else -1
     return int(members or 0), int(guests or 0), int(pinned or 0), int(files or 0) if with_files else -1
@@ -258,6 +264,8 @@ def unread(channel_id, user_id):
 MEMBER_IDS_SECONDS = 60
 MEMBER_IDS_CHANNELS = 10000
 _member_ids = RowCache("channel member ids", MEMBER_IDS_SECONDS, MEMBER_IDS_CHANNELS)   # channel id -> frozenset of user ids
+# channel id -> (active members, active guests), as Mattermost's member count cache
+_member_counts = RowCache("channel member counts", MEMBER_IDS_SECONDS, MEMBER_IDS_CHANNELS)
 
 _TM = models.TeamMember
 _ALL_IN_CHANNEL = db.Lookup(ChannelMember, lambda a: ChannelMember.select(ChannelMember.user_id).where(
@@ -274,6 +282,14 @@ def _read_member_ids(channel_id):
 def members_changed(channel_ids=(), everyone=False):
     """Members were added to or removed from these channels (or any)."""
     _member_ids.changed(channel_ids, everyone)
+    counts_changed(channel_ids, everyone)
+
+
+def counts_changed(channel_ids=(), everyone=False):
+    """What the member counts of these channels (or of any) count changed: a
+    member became or stopped being a guest, a user was deactivated, restored
+    or erased."""
+    _member_counts.changed(channel_ids, everyone)
 
 
 def _among(ids_among, all_ids, group_id, among):

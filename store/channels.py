@@ -266,6 +266,8 @@ def update_member(channel_id, user_id, fields):
     with transaction():
         models.ChannelMember.update(fields).where(
             (models.ChannelMember.channel_id == channel_id) & (models.ChannelMember.user_id == user_id)).execute()
+        if "scheme_guest" in fields:
+            channel_members.counts_changed([channel_id])
     return get_member(channel_id, user_id)
 
 

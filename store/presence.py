@@ -21,10 +21,17 @@ def beat(node_id, now_ms):
      .on_conflict(conflict_target=[_N.id], update={_N.heartbeat_at: now_ms}).execute())
 
 
+def _ensure_node(node_id, now_ms):
+    """The node's row exists. It is not updated when it does: every
+    connection that opens or closes would queue on that one row (its
+    heartbeat keeps it fresh)."""
+    _N.insert(id=node_id, heartbeat_at=now_ms).on_conflict_ignore().execute()
+
+
 def set_connections(node_id, user_id, count, now_ms):
     """The node holds count open websockets of the user (0 removes the row)."""
     with transaction():
-        beat(node_id, now_ms)
+        _ensure_node(node_id, now_ms)
         if count > 0:
             (_C.insert(node_id=node_id, user_id=user_id, connections=count)
              .on_conflict(conflict_target=[_C.node_id, _C.user_id], update={_C.connections: count})

@@ -10,7 +10,7 @@ import time
 
 import peewee
 
-from store import db, models, passwords, sessions
+from store import channel_members, db, models, passwords, sessions
 from store.cache import RowCache
 from store.db import Lookup, transaction
 from store.ids import new_id
@@ -88,8 +88,11 @@ def changed(*user_ids):
 
 def write(user_id, values=None, **columns):
     """Update a user's columns (a dict of fields to values, or keywords)."""
-    models.User.update(values or {}, **columns).where(models.User.id == user_id).execute()
+    values = dict(values or {}, **columns)
+    models.User.update(values).where(models.User.id == user_id).execute()
     changed(user_id)
+    if any(getattr(key, "name", key) == "delete_at" for key in values):
+        channel_members.counts_changed(everyone=True)   # they count active users only
 
 
 def get(user_id):
@@ -193,6 +196,7 @@ def promote_guest(user_id, roles):
             models.TeamMember.user_id == user_id).execute()
         models.ChannelMember.update(scheme_guest=False, scheme_user=True).where(
             models.ChannelMember.user_id == user_id).execute()
+        channel_members.counts_changed(everyone=True)
 
 
 def _role_condition(role):
@@ -430,6 +434,7 @@ def permanent_delete(user_id):
             model.delete().where(column == user_id).execute()
         models.User.delete().where(models.User.id == user_id).execute()
         changed(user_id)
+        channel_members.counts_changed(everyone=True)
 
 
 def channel_memberships(user_id, offset, limit):

@@ -75,3 +75,32 @@ def test_ids_read_inside_a_transaction_are_not_kept(app, client, admin):
         with db.transaction():
             assert channel_members.user_ids_in(channel["id"], [owner["user_id"]]) == {owner["user_id"]}
         assert channel_members._member_ids.get(channel["id"]) is None
+
+
+def _member_count(client, who, channel_id):
+    stats = client.get(API + "/channels/%s/stats" % channel_id, headers=auth(who))
+    assert stats.status_code == 200, stats.get_json()
+    return stats.get_json()["member_count"]
+
+
+def test_member_counts_are_read_once_and_follow_members_and_deactivation(app, client, admin):
+    owner = login(client, create(client, admin)["username"])
+    other = create(client, admin)
+    team, channel = _channel(client, owner)
+    client.post(API + "/teams/%s/members" % team["id"], json={"team_id": team["id"], "user_id": other["id"]},
+                headers=auth(owner))
+    assert _member_count(client, owner, channel["id"]) == 1
+    from test_perf_paths_views import _statements
+    with _statements() as seen:
+        assert _member_count(client, owner, channel["id"]) == 1
+    assert not [s for s in seen if "channel_members" in s and "COUNT" in s], seen
+    client.post(API + "/channels/%s/members" % channel["id"], json={"user_id": other["id"]}, headers=auth(owner))
+    assert _member_count(client, owner, channel["id"]) == 2
+    # Only active users count: deactivating one drops every channel's counts.
+    assert client.delete(API + "/users/%s" % other["id"], headers=auth(admin)).status_code == 200
+    assert _member_count(client, owner, channel["id"]) == 1
+    assert client.put(API + "/users/%s/active" % other["id"], json={"active": True},
+                      headers=auth(admin)).status_code == 200
+    assert _member_count(client, owner, channel["id"]) == 2
+    client.delete(API + "/channels/%s/members/%s" % (channel["id"], other["id"]), headers=auth(owner))
+    assert _member_count(client, owner, channel["id"]) == 1

@@ -349,3 +349,17 @@ def test_connections_of_a_process_that_stopped_beating_do_not_count(pg_store):
     store_presence.set_connections("nodealive", "user1", 0, 11_000)
     assert store_presence.connections_elsewhere("nodeself", "user1", alive_since_ms=0) == 0
     store_presence.forget_node("nodealive")
+
+
+def test_connections_opening_do_not_rewrite_the_heartbeat(pg_store):
+    """Only the heartbeat moves a node's time: a connection that opens makes
+    the node's row if it is missing and leaves it alone otherwise (every
+    connection would else queue on that row)."""
+    from store import models, presence as store_presence
+    store_presence.set_connections("nodequiet", "user1", 1, 1_000)
+    store_presence.set_connections("nodequiet", "user2", 1, 9_000)
+    beat = models.PresenceNode.get_by_id("nodequiet").heartbeat_at
+    assert beat == 1_000
+    store_presence.beat("nodequiet", 9_500)
+    assert models.PresenceNode.get_by_id("nodequiet").heartbeat_at == 9_500
+    store_presence.forget_node("nodequiet")
