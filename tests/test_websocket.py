@@ -723,3 +723,18 @@ def test_the_sweeper_checks_connected_users_in_batches(presence_env, app, admin)
     assert [store_status.get(o)["status"] for o in others] == ["away", "dnd", "away", "away"]
     assert _changes(recorder)[-1] == "away"
     config["TeamSettings"]["UserStatusAwayTimeout"] = 300
+
+
+def test_text_frames_are_read_back_by_a_websocket_client_at_every_length_encoding():
+    """The hub writes its own frames (ws.hub.text_frame): a client's protocol
+    library reads each back whole, for the 7-bit, 16-bit and 64-bit lengths."""
+    from wsproto.connection import Connection as Protocol, ConnectionType
+    from wsproto.events import TextMessage
+    from ws.hub import text_frame
+    for size in (0, 125, 126, 65535, 65536, 70000):
+        text = ("é" * (size // 2)) + ("x" * (size % 2))
+        client = Protocol(ConnectionType.CLIENT)
+        client.receive_data(text_frame(text))
+        got = list(client.events())
+        assert len(got) == 1 and isinstance(got[0], TextMessage)
+        assert got[0].data == text and got[0].message_finished

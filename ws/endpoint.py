@@ -45,7 +45,7 @@ from api import auth, client_config, config as config_module, errors, permission
 from store import db as store_db
 from store.ids import is_valid_id, new_id
 from ws import events, presence
-from ws.hub import Connection, hub
+from ws.hub import Connection, FrameWriter, hub
 
 log = logging.getLogger("mattermost.ws")
 PATH = "/api/v4/websocket"
@@ -269,7 +269,7 @@ def _attach(connection, upgrade):
 
 def serve(socket, upgrade):
     """Talk the protocol on one upgraded socket until the client goes."""
-    connection = Connection(socket, upgrade.session, new_id())
+    connection = Connection(FrameWriter(socket), upgrade.session, new_id())
     registered = False
     try:
         if connection.session is not None:
