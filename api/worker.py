@@ -24,6 +24,8 @@ from gunicorn import util
 from gunicorn.http import message, wsgi
 from gunicorn.workers.ggevent import GeventWorker
 
+from api.sockets import send_all
+
 
 class Response(wsgi.Response):
     _head = None
@@ -39,7 +41,7 @@ class Response(wsgi.Response):
     def _send_head(self):
         head, self._head = self._head, None
         if head:
-            util.write(self.sock, head)
+            send_all(self.sock, head)
 
     def _emit_body(self, data):
         head, self._head = self._head, None
@@ -47,7 +49,7 @@ class Response(wsgi.Response):
             return super()._emit_body(data)
         if self.chunked:
             data = b"%X\r\n%s\r\n" % (len(data), data)
-        self.sock.sendall(head + data)
+        send_all(self.sock, head + data)
 
     def sendfile(self, respiter):
         self.send_headers()

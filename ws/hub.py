@@ -31,6 +31,7 @@ import struct
 import threading
 import time
 
+from api.sockets import send_all
 from store.cache import ROWS_CHANGED
 from ws import events
 
@@ -71,9 +72,10 @@ def text_frame(text):
 
 class FrameWriter:
     """The sending side of a simple_websocket connection: each text message
-    goes out as one frame in one sendall. simple_websocket builds frames with
-    wsproto (a third of an event's delivery cost) and writes them with one
-    send, which may write part of a frame when the socket's buffer is full.
+    goes out as one frame, written whole (api.sockets.send_all).
+    simple_websocket builds frames with wsproto (a third of an event's
+    delivery cost) and writes them with one send, which may write part of a
+    frame when the socket's buffer is full.
     Frames go uncompressed even where permessage-deflate was agreed, which
     RFC 7692 allows (a frame without RSV1 is not compressed)."""
 
@@ -83,7 +85,7 @@ class FrameWriter:
     def send(self, text):
         if not self.ws.connected:
             raise ConnectionError("websocket closed")
-        self.ws.sock.sendall(text_frame(text))
+        send_all(self.ws.sock, text_frame(text))
 
     def close(self, reason=None, message=None):
         self.ws.close(reason=reason, message=message)
