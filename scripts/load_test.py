@@ -44,6 +44,10 @@ machine's (oth%), how long the server's and PostgreSQL's processes were ready
 to run but waiting for a CPU (wait%, 100 = one process waiting all the time:
 large values mean the machine is oversubscribed), and the server's plus
 PostgreSQL's CPU milliseconds per request (cpu/rq).
+
+Before and after the run it times a fixed piece of Python work (`machine:
+calibration`): on these shared machines the same code runs several percent
+faster or slower from one hour to the next, which is about one step of users.
 """
 import argparse
 import asyncio
@@ -749,6 +753,26 @@ def start_server(dsn, args, data_dir):
     return process, base
 
 
+def calibrate(rounds=5):
+    """Milliseconds this machine takes for a fixed piece of pure-Python work
+    (dicts, string formatting, JSON), the best of `rounds`. These machines are
+    shared: the same code runs several percent slower on one day than on
+    another, which moves the users held by a step. Runs compare fairly only
+    at equal calibration."""
+    def work():
+        rows = {}
+        for i in range(100000):
+            rows["k%d" % (i % 500)] = {"id": i, "name": "user%d" % i, "roles": "system_user"}
+        return len(json.loads(json.dumps(rows)))
+    best = None
+    for _ in range(rounds):
+        started = time.perf_counter()
+        work()
+        elapsed = (time.perf_counter() - started) * 1000.0
+        best = elapsed if best is None else min(best, elapsed)
+    return round(best, 2)
+
+
 def load_data(dsn, args, out):
     path = out / "data.json"
     command = [sys.executable, str(ROOT / "scripts" / "load_data.py"), "--dsn", dsn, "--out", str(path),
@@ -815,6 +839,9 @@ def main(argv=None):
         print("data: %d users, %d teams of %d channels, %d posts in %.1f s; passwords PBKDF2 work factor %d"
               % (len(data["users"]), len(data["teams"]), len(data["teams"][0]["channels"]), data["posts"],
                  time.monotonic() - started, args.password_work_factor), flush=True)
+        settings["calibration_ms"] = [calibrate()]
+        print("machine: calibration %.2f ms (fixed Python work, best of 5; lower is faster)"
+              % settings["calibration_ms"][0], flush=True)
         process, base = start_server(dsn, args, str(out))
         print("server: %s, %d gevent workers, PostgreSQL %s; output in %s" % (base, args.workers, postgres.bin_dir,
                                                                              out), flush=True)
@@ -831,6 +858,7 @@ def main(argv=None):
         except KeyboardInterrupt:
             interrupted = True
         rec, steps = state["rec"], state["steps"]
+        settings["calibration_ms"].append(calibrate())
         healthy_steps = [s for s in steps if not s["reasons"]]
         held = 0
         for s in steps:                   # the last step of the unbroken healthy run
@@ -854,6 +882,7 @@ def main(argv=None):
             print("samples: %s, %s, %s" % (out / "samples.csv", out / "steps.csv", out / "load_test.json"))
         if interrupted:
             print("interrupted")
+        print("machine: calibration %.2f ms before the run, %.2f ms after" % tuple(settings["calibration_ms"]))
         print("users held: %d" % held, flush=True)
     finally:
         if process is not None:
