@@ -45,9 +45,13 @@ to run but waiting for a CPU (wait%, 100 = one process waiting all the time:
 large values mean the machine is oversubscribed), and the server's plus
 PostgreSQL's CPU milliseconds per request (cpu/rq).
 
-Before and after the run it times a fixed piece of Python work (`machine:
-calibration`): on these shared machines the same code runs several percent
-faster or slower from one hour to the next, which is about one step of users.
+Before and after the run it times fixed work (`machine: calibration`: pure
+Python, and loopback TCP round trips): on these shared machines the same code
+runs several percent faster or slower from one day to the next, which is a
+step of users or two. The calibration does not catch every such change (on
+2026-11-25 the code that held 1,700-1,800 users the day before held 1,500 at
+the same Python calibration), so a change is best judged against a checkout
+of the code before it, run in the same hour.
 """
 import argparse
 import asyncio
@@ -754,23 +758,46 @@ def start_server(dsn, args, data_dir):
 
 
 def calibrate(rounds=5):
-    """Milliseconds this machine takes for a fixed piece of pure-Python work
-    (dicts, string formatting, JSON), the best of `rounds`. These machines are
-    shared: the same code runs several percent slower on one day than on
-    another, which moves the users held by a step. Runs compare fairly only
-    at equal calibration."""
-    def work():
+    """[Python, sockets]: milliseconds this machine takes for two fixed pieces
+    of work, each the best of `rounds`: pure Python (dicts, string formatting,
+    JSON) and 10,000 round trips of a small message over loopback TCP (system
+    calls and the network stack, most of what the server and the generator
+    do besides Python). These machines are shared: the same code runs
+    several percent slower on one day than on another, which moves the users
+    held by a step. Runs compare fairly only at equal calibration."""
+    import socket
+
+    def python_work():
         rows = {}
         for i in range(100000):
             rows["k%d" % (i % 500)] = {"id": i, "name": "user%d" % i, "roles": "system_user"}
         return len(json.loads(json.dumps(rows)))
-    best = None
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        elapsed = (time.perf_counter() - started) * 1000.0
-        best = elapsed if best is None else min(best, elapsed)
-    return round(best, 2)
+
+    def socket_work():
+        listener = socket.create_server(("127.0.0.1", 0))
+        client = socket.create_connection(listener.getsockname())
+        server, _ = listener.accept()
+        for sock in (client, server):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            for _ in range(10000):
+                client.sendall(b"x" * 200)
+                server.recv(4096)
+                server.sendall(b"y" * 200)
+                client.recv(4096)
+        finally:
+            for sock in (client, server, listener):
+                sock.close()
+
+    def best(work):
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            work()
+            times.append((time.perf_counter() - started) * 1000.0)
+        return round(min(times), 2)
+
+    return [best(python_work), best(socket_work)]
 
 
 def load_data(dsn, args, out):
@@ -840,8 +867,8 @@ def main(argv=None):
               % (len(data["users"]), len(data["teams"]), len(data["teams"][0]["channels"]), data["posts"],
                  time.monotonic() - started, args.password_work_factor), flush=True)
         settings["calibration_ms"] = [calibrate()]
-        print("machine: calibration %.2f ms (fixed Python work, best of 5; lower is faster)"
-              % settings["calibration_ms"][0], flush=True)
+        print("machine: calibration %.2f ms of Python, %.2f ms of loopback round trips (lower is faster)"
+              % tuple(settings["calibration_ms"][0]), flush=True)
         process, base = start_server(dsn, args, str(out))
         print("server: %s, %d gevent workers, PostgreSQL %s; output in %s" % (base, args.workers, postgres.bin_dir,
                                                                              out), flush=True)
@@ -882,7 +909,7 @@ def main(argv=None):
             print("samples: %s, %s, %s" % (out / "samples.csv", out / "steps.csv", out / "load_test.json"))
         if interrupted:
             print("interrupted")
-        print("machine: calibration %.2f ms before the run, %.2f ms after" % tuple(settings["calibration_ms"]))
+        print("machine: calibration [Python, loopback] ms %s before the run, %s after" % tuple(settings["calibration_ms"]))
         print("users held: %d" % held, flush=True)
     finally:
         if process is not None:

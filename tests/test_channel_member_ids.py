@@ -17,12 +17,19 @@ def _channel(client, who, kind="O"):
     return team, made.get_json()
 
 
-def test_member_ids_are_read_once_and_follow_adds_and_removals(app, client, admin):
+def _owner_and_teammate(client, admin):
+    """(owner, other, team, channel): the channel's owner and another member
+    of its team who is not in the channel."""
     owner = login(client, create(client, admin)["username"])
     other = create(client, admin)
     team, channel = _channel(client, owner)
     assert client.post(API + "/teams/%s/members" % team["id"], json={"team_id": team["id"], "user_id": other["id"]},
                        headers=auth(owner)).status_code == 201
+    return owner, other, team, channel
+
+
+def test_member_ids_are_read_once_and_follow_adds_and_removals(app, client, admin):
+    owner, other, team, channel = _owner_and_teammate(client, admin)
     everyone = {owner["user_id"], other["id"], "x" * 26}
     with app.app_context():
         assert channel_members.user_ids_in(channel["id"], everyone) == {owner["user_id"]}
@@ -42,11 +49,7 @@ def test_member_ids_are_read_once_and_follow_adds_and_removals(app, client, admi
 
 
 def test_leaving_a_team_drops_its_channels_member_ids(app, client, admin):
-    owner = login(client, create(client, admin)["username"])
-    other = create(client, admin)
-    team, channel = _channel(client, owner)
-    client.post(API + "/teams/%s/members" % team["id"], json={"team_id": team["id"], "user_id": other["id"]},
-                headers=auth(owner))
+    owner, other, team, channel = _owner_and_teammate(client, admin)
     client.post(API + "/channels/%s/members" % channel["id"], json={"user_id": other["id"]}, headers=auth(owner))
     with app.app_context():
         assert other["id"] in channel_members.user_ids_in(channel["id"], {other["id"]})
@@ -84,11 +87,7 @@ def _member_count(client, who, channel_id):
 
 
 def test_member_counts_are_read_once_and_follow_members_and_deactivation(app, client, admin):
-    owner = login(client, create(client, admin)["username"])
-    other = create(client, admin)
-    team, channel = _channel(client, owner)
-    client.post(API + "/teams/%s/members" % team["id"], json={"team_id": team["id"], "user_id": other["id"]},
-                headers=auth(owner))
+    owner, other, team, channel = _owner_and_teammate(client, admin)
     assert _member_count(client, owner, channel["id"]) == 1
     from test_perf_paths_views import _statements
     with _statements() as seen:
