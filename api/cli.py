@@ -184,7 +184,9 @@ def config_set(path, name, values, out, environ=None):
 
 class _Accounts:
     """The store opened for account commands, with the configuration the
-    sign-up rules (username, email, password policy) read."""
+    sign-up rules (username, email, password policy) read. On PostgreSQL its
+    changes are announced on the server's bus, so running servers drop what
+    they cached of them (a revoked session, a user's roles) at once."""
 
     def __init__(self, config):
         self.config = config
@@ -192,7 +194,9 @@ class _Accounts:
     def __enter__(self):
         import flask
         from store import db, passwords
+        from ws import bus_setup
         db.init(self.config["SqlSettings"])
+        bus_setup.install(store=db.current, listen=False)
         passwords.set_work_factor(self.config["PythonSettings"].get("PasswordWorkFactor"))
         app = flask.Flask("mattermost-py-cli")
         app.config["MM_CONFIG"] = self.config
@@ -202,7 +206,9 @@ class _Accounts:
 
     def __exit__(self, *exc):
         from store import db
+        from ws import bus_setup
         self._context.pop()
+        bus_setup.uninstall()
         db.close()
         return False
 

@@ -347,6 +347,38 @@ def test_db_copy_sqlite_to_postgres(tmp_path, postgres_server):
         assert len(files["order"]) == 1
 
 
+def test_a_password_changed_from_the_command_line_ends_sessions_in_a_running_server(tmp_path, postgres_server):
+    """On PostgreSQL the tool announces its changes on the servers' bus: a
+    running server drops the sessions it cached at once, not when its cache
+    would have let them go (a minute later)."""
+    import time
+    dsn = postgres_server.new_database()
+    path = write_config(tmp_path, SqlSettings={"DriverName": "postgres", "DataSource": dsn})
+    status, _, err = run(path, "user", "create", "--email", "ada@example.com", "--username", "ada",
+                         "--password", "first-pass-1")
+    assert status == 0, err
+    env = {"MM_SQLSETTINGS_DRIVERNAME": "postgres", "MM_SQLSETTINGS_DATASOURCE": dsn,
+           "MM_PYTHONSETTINGS_PASSWORDWORKFACTOR": "1000"}
+    serve_dir = tmp_path / "serve"
+    serve_dir.mkdir()
+    with running_server(serve_dir, env=env, quiet=True) as (base, _):
+        _, headers = api_request(base, "POST", "/api/v4/users/login", {"login_id": "ada", "password": "first-pass-1"})
+        token = headers["Token"]
+        me, _ = api_request(base, "GET", "/api/v4/users/me", token=token)   # the session is cached now
+        assert me["username"] == "ada"
+        status, out, err = run(path, "user", "change-password", "ada", "--password", "second-pass-2")
+        assert status == 0 and "session(s) revoked" in out, (out, err)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                api_request(base, "GET", "/api/v4/users/me", token=token)
+            except Exception as refused:
+                assert "401" in str(refused)
+                break
+            assert time.monotonic() < deadline, "the server still accepts the revoked session"
+            time.sleep(0.1)
+
+
 def test_db_copy_refuses_bad_source_and_target(tmp_path, postgres_server):
     path = write_config(tmp_path)
     dsn = postgres_server.new_database()

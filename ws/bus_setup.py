@@ -15,9 +15,11 @@ from ws import events
 log = logging.getLogger("mattermost.ws")
 
 
-def install(app=None, store=None):
+def install(app=None, store=None, listen=True):
     """Install the bus the store calls for, start its listener, and return it.
-    The store is the app's (app.config["MM_STORE"]) or the one given."""
+    The store is the app's (app.config["MM_STORE"]) or the one given. With
+    listen=False (the command-line tool) it only sends: what the process
+    changes reaches every server process, and it hears nothing."""
     if store is None:
         store = app.config["MM_STORE"] if app is not None else None
     if store is None:
@@ -28,7 +30,8 @@ def install(app=None, store=None):
     else:
         from ws.pg_bus import PostgresBus
         bus = PostgresBus(store.db)
-        bus.start()
+        if listen:
+            bus.start()
     previous = events.set_bus(bus)
     if previous is not bus:
         try:
