@@ -24,6 +24,16 @@ def named(name):
     return _named.get(name)
 
 
+def copy_row(row):
+    """A caller's own copy of a cached model instance (JSON columns copied
+    one level), so that a caller changing it cannot change the cache."""
+    clone = type(row).__new__(type(row))
+    clone.__data__ = {k: dict(v) if type(v) is dict else v for k, v in row.__data__.items()}
+    clone._dirty = set()
+    clone.__rel__ = {}
+    return clone
+
+
 def forget_everything():
     """Drop every row of every cache of this process (InvalidateCaches)."""
     for cache in _named.values():

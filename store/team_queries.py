@@ -9,7 +9,7 @@ import time
 import peewee
 from PIL import Image, UnidentifiedImageError
 
-from store import channel_members, images, models
+from store import channel_members, images, models, teams
 from store.db import objects, transaction
 
 TEAM_INVITATION = "team_invitation"
@@ -202,6 +202,7 @@ def team_icon(data, max_pixels):
 def set_icon_updated(team_id, at):
     with transaction():
         Team.update(last_team_icon_update=at, update_at=at if at else _millis()).where(Team.id == team_id).execute()
+        teams.teams_changed([team_id])
 
 
 # Invitation tokens (Mattermost's Tokens rows of the invitation kinds).
@@ -255,3 +256,5 @@ def permanent_delete(team_id):
         models.SidebarCategory.delete().where(models.SidebarCategory.team_id == team_id).execute()
         TeamMember.delete().where(TeamMember.team_id == team_id).execute()
         Team.delete().where(Team.id == team_id).execute()
+        teams.teams_changed([team_id])
+        teams.members_changed(everyone=True)

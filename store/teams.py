@@ -10,6 +10,7 @@ import time
 import peewee
 
 from store import channel_members, models
+from store.cache import RowCache, copy_row
 from store.db import Lookup, transaction
 from store.ids import new_id
 
@@ -39,16 +40,33 @@ def team_json(team):
 
 _T, _TM = models.Team, models.TeamMember
 _BY_ID = Lookup(_T, lambda a: _T.select().where(_T.id == a[0]).limit(1))
-_LIVE_BY_ID = Lookup(_T, lambda a: _T.select().where((_T.id == a[0]) & (_T.delete_at == 0)).limit(1))
 _MEMBER = Lookup(_TM, lambda a: _TM.select().where((_TM.team_id == a[0]) & (_TM.user_id == a[1])).limit(1))
-_LIVE_MEMBER = Lookup(_TM, lambda a: _TM.select().where((_TM.team_id == a[0]) & (_TM.user_id == a[1])
-                                                       & (_TM.delete_at == 0)).limit(1))
+
+
+# Each process keeps the teams and team memberships it has read (nearly every
+# channel request checks them), deleted and left ones too. Whatever writes a
+# row calls teams_changed or members_changed (store.cache.RowCache.changed).
+CACHE_SECONDS = 60
+_teams = RowCache("teams", CACHE_SECONDS, 10000)               # team id -> row
+_members = RowCache("team members", CACHE_SECONDS, 100000)     # "team id:user id" -> row
+
+
+def teams_changed(team_ids=(), everyone=False):
+    _teams.changed(team_ids, everyone)
+
+
+def members_changed(pairs=(), everyone=False):
+    """These (team id, user id) memberships (or all) were written."""
+    _members.changed(["%s:%s" % pair for pair in pairs], everyone)
 
 
 def get(team_id, include_deleted=True):
     if not isinstance(team_id, str):
         return None
-    return (_BY_ID if include_deleted else _LIVE_BY_ID).first(team_id)
+    row = _teams.read(team_id, _BY_ID.first)
+    if row is None or (row.delete_at and not include_deleted):
+        return None
+    return copy_row(row)
 
 
 def get_by_name(name):
@@ -85,6 +103,7 @@ def update(team_id, fields):
     fields = dict(fields, update_at=_millis())
     with transaction():
         models.Team.update(fields).where(models.Team.id == team_id).execute()
+        teams_changed([team_id])
     return get(team_id)
 
 
@@ -126,7 +145,10 @@ def member_json(member, team=None):
 def get_member(team_id, user_id, include_deleted=False):
     if not (isinstance(team_id, str) and isinstance(user_id, str)):
         return None
-    return (_MEMBER if include_deleted else _LIVE_MEMBER).first(team_id, user_id)
+    row = _members.read("%s:%s" % (team_id, user_id), lambda key: _MEMBER.first(team_id, user_id))
+    if row is None or (row.delete_at and not include_deleted):
+        return None
+    return copy_row(row)
 
 
 def memberships(user_id):
@@ -154,6 +176,7 @@ def add_member(team, user, admin=False, default_channels=None):
         else:
             models.TeamMember.update(values).where(
                 (models.TeamMember.team_id == team.id) & (models.TeamMember.user_id == user.id)).execute()
+        members_changed([(team.id, user.id)])
         names = default_channels if default_channels is not None else [n for n, _ in DEFAULT_CHANNELS]
         if not guest:
             # As Mattermost's JoinUserToTeam: the user whose email is the team's
@@ -176,6 +199,7 @@ def remove_member(team_id, user_id):
             (models.Preference.user_id == user_id) & (models.Preference.category == team_id)).execute()
         models.TeamMember.update(delete_at=now, roles="", scheme_admin=False).where(
             (models.TeamMember.team_id == team_id) & (models.TeamMember.user_id == user_id)).execute()
+        members_changed([(team_id, user_id)])
         channel_ids = models.Channel.select(models.Channel.id).where(models.Channel.team_id == team_id)
         models.ChannelMember.delete().where(
             (models.ChannelMember.user_id == user_id) & models.ChannelMember.channel_id.in_(channel_ids)).execute()
@@ -186,4 +210,5 @@ def update_member(team_id, user_id, fields):
     with transaction():
         models.TeamMember.update(fields).where(
             (models.TeamMember.team_id == team_id) & (models.TeamMember.user_id == user_id)).execute()
+        members_changed([(team_id, user_id)])
     return get_member(team_id, user_id)

@@ -10,8 +10,8 @@ import time
 
 import peewee
 
-from store import channel_members, db, models, passwords, sessions
-from store.cache import RowCache
+from store import channel_members, db, models, passwords, sessions, teams
+from store.cache import RowCache, copy_row
 from store.db import Lookup, transaction
 from store.ids import new_id
 
@@ -66,15 +66,6 @@ CACHE_SIZE = 50000
 _cache = RowCache("users", CACHE_SECONDS, CACHE_SIZE)   # user id -> user row (callers get copies)
 
 
-def _copy(row):
-    """A caller's own copy of a cached row (JSON columns copied one level)."""
-    clone = models.User.__new__(models.User)
-    clone.__data__ = {k: dict(v) if type(v) is dict else v for k, v in row.__data__.items()}
-    clone._dirty = set()
-    clone.__rel__ = {}
-    return clone
-
-
 def forget_cached(user_ids=(), everyone=False):
     """Drop users from this process's cache only."""
     _cache.forget(user_ids, everyone=everyone)
@@ -99,7 +90,7 @@ def get(user_id):
     if not isinstance(user_id, str):
         return None
     row = _cache.read(user_id, _BY_ID.first)
-    return _copy(row) if row is not None else None
+    return copy_row(row) if row is not None else None
 
 
 def get_by_username(username):
@@ -118,7 +109,7 @@ def get_many(ids=(), usernames=()):
     if ids:
         ids = list(dict.fromkeys(i for i in ids if isinstance(i, str)))
         rows = _cache.read_many(ids, _MANY_BY_ID.all, lambda row: row.id)
-        return sorted((_copy(row) for row in rows), key=lambda row: row.username)
+        return sorted((copy_row(row) for row in rows), key=lambda row: row.username)
     query = models.User.select().where(models.User.username.in_([u.lower() for u in usernames]))
     return list(query.order_by(models.User.username))
 
@@ -194,6 +185,7 @@ def promote_guest(user_id, roles):
         set_roles(user_id, roles)
         models.TeamMember.update(scheme_guest=False, scheme_user=True).where(
             models.TeamMember.user_id == user_id).execute()
+        teams.members_changed(everyone=True)
         models.ChannelMember.update(scheme_guest=False, scheme_user=True).where(
             models.ChannelMember.user_id == user_id).execute()
         channel_members.counts_changed(everyone=True)
