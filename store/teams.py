@@ -48,7 +48,7 @@ _MEMBER = Lookup(_TM, lambda a: _TM.select().where((_TM.team_id == a[0]) & (_TM.
 # row calls teams_changed or members_changed (store.cache.RowCache.changed).
 CACHE_SECONDS = 60
 _teams = RowCache("teams", CACHE_SECONDS, 10000)               # team id -> row
-_members = RowCache("team members", CACHE_SECONDS, 100000)     # "team id:user id" -> row
+_members = RowCache("team members", CACHE_SECONDS, 50000)      # "team id:user id" -> row
 
 
 def teams_changed(team_ids=(), everyone=False):
