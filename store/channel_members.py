@@ -122,7 +122,7 @@ def stats(channel_id, with_files=True):
     members, guests = _member_counts.read(channel_id, _read_member_counts)
     pinned = _PINNED_COUNT.tuples(channel_id)[0][0]
     files = _FILE_COUNT.tuples(channel_id)[0][0] if with_files else -1
-    return int(members or 0), int(guests or 0), int(pinned or 0), int(files or 0) if with_files else -1
+    return members, guests, int(pinned or 0), int(files or 0) if with_files else -1
 
 
 def member_timezones(channel_id):

@@ -68,8 +68,8 @@ def reload_config(app):
 
 
 def invalidate_caches():
-    """Drop this process's caches (the permissions of roles, and every row
-    cache: sessions, users, channels' member ids)."""
+    """Drop this process's caches: the permissions of roles, and every row
+    cache (store.cache: sessions, users, teams, channel members...)."""
     from store import cache, roles
     roles.forget_cached()
     cache.forget_everything()
