@@ -3,6 +3,7 @@ on each store): authentication three ways, hello and seq, replies, the
 actions, MessagePack frames, the size bound, reconnect with resume; then the
 hub's slow-consumer handling and presence, in this process."""
 import json
+import pathlib
 import struct
 import threading
 import time
@@ -738,3 +739,65 @@ def test_text_frames_are_read_back_by_a_websocket_client_at_every_length_encodin
         got = list(client.events())
         assert len(got) == 1 and isinstance(got[0], TextMessage)
         assert got[0].data == text and got[0].message_finished
+
+
+_DIRECT_SEND_SCRIPT = r'''
+from gevent import monkey; monkey.patch_all()
+import json, socket, sys
+import gevent
+from wsproto.connection import Connection as Protocol, ConnectionType
+from wsproto.events import TextMessage
+from ws.hub import Connection, Event, FrameWriter
+
+class WS:                       # what FrameWriter uses of simple_websocket's socket
+    connected = True
+    def __init__(self, sock): self.sock = sock
+    def close(self, **kwargs): pass
+
+class Session:
+    user_id = "u1"
+
+server, client = socket.socketpair()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+connection = Connection(FrameWriter(WS(server)), Session(), "c1")
+connection.start()
+gevent.sleep(0)                 # the writer now waits on its empty queue
+report = {"writer_waiting": connection.waiting}
+connection.push(Event({"event": "first", "data": {}}))
+report["first_written_at_once"] = connection.queue.empty() and connection.seq == 1
+pad = "x" * 3000
+for i in range(1, 60):          # nobody reads: the socket's buffer fills
+    connection.push(Event({"event": "e", "data": {"i": i, "pad": pad}}))
+report["queued_behind_a_full_socket"] = connection.queue.qsize()
+report["rest_of_a_frame_queued"] = any(isinstance(item, bytes) for item in list(connection.queue.queue))
+protocol, texts = Protocol(ConnectionType.CLIENT), []
+client.settimeout(5)
+while len(texts) < 60:
+    protocol.receive_data(client.recv(65536))
+    for event in protocol.events():
+        assert isinstance(event, TextMessage) and event.message_finished
+        texts.append(json.loads(event.data))
+report["seqs"] = [m["seq"] for m in texts]
+report["events"] = [m["data"].get("i", 0) for m in texts]
+report["pads_whole"] = all(m["data"].get("pad", pad) == pad for m in texts)
+print(json.dumps(report))
+'''
+
+
+def test_an_idle_writer_lets_push_write_at_once_and_a_full_socket_keeps_the_order():
+    """Under gevent (as the server runs), push writes an event itself when the
+    connection's writer waits on an empty queue; once the socket's buffer is
+    full, the rest of the frame and every later event go through the queue,
+    and the client reads them all, whole and in order."""
+    import subprocess
+    import sys
+    root = pathlib.Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", _DIRECT_SEND_SCRIPT], cwd=root, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["writer_waiting"] and report["first_written_at_once"]
+    assert report["queued_behind_a_full_socket"] > 0 and report["rest_of_a_frame_queued"]
+    assert report["seqs"] == list(range(60)) and report["events"] == list(range(60))
+    assert report["pads_whole"]

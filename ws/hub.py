@@ -4,9 +4,11 @@ each event to exactly the connections that may hear it.
 Every connection has a bounded send queue (SEND_QUEUE_SIZE) drained by its own
 writer (a greenlet under gevent), so a slow client never blocks a write or
 another client: when its queue is full it is dropped (closed, and never
-resumable, since it lost events), as Mattermost's hub does. The writer numbers
-events (seq, from 0 with no gaps) as it sends them and keeps the last
-REPLAY_SIZE of them.
+resumable, since it lost events), as Mattermost's hub does. While the queue is
+empty, an event is written straight to the socket as far as it takes it
+without waiting (Connection.push), and only what is left waits for the
+writer. Events are numbered (seq, from 0 with no gaps) as they are written,
+and the last REPLAY_SIZE of them are kept.
 
 A connection whose socket closes stays in the hub for DEAD_KEEP_SECONDS
 (`dead`), as Mattermost keeps an inactive connection: it no longer counts as
@@ -77,15 +79,39 @@ class FrameWriter:
     delivery cost) and writes them with one send, which may write part of a
     frame when the socket's buffer is full.
     Frames go uncompressed even where permessage-deflate was agreed, which
-    RFC 7692 allows (a frame without RSV1 is not compressed)."""
+    RFC 7692 allows (a frame without RSV1 is not compressed).
+
+    send_now writes without waiting, for Connection.push; it needs gevent's
+    socket (the non-blocking one inside it), so a plain socket has none."""
 
     def __init__(self, ws):
         self.ws = ws
+        raw = getattr(ws.sock, "_sock", None)
+        if raw is not None and raw.gettimeout() == 0.0:
+            self._raw_send = raw.send
+            self.send_now = self._send_now
 
     def send(self, text):
+        self.send_bytes(text_frame(text))
+
+    def send_bytes(self, frame):
         if not self.ws.connected:
             raise ConnectionError("websocket closed")
-        send_all(self.ws.sock, text_frame(text))
+        send_all(self.ws.sock, frame)
+
+    def _send_now(self, text):
+        """Write text's frame as far as the socket takes it at once: None when
+        all of it went, else the bytes left (for send_bytes)."""
+        frame = text_frame(text)
+        if not self.ws.connected:
+            return frame     # send_bytes raises, as send would have
+        try:
+            sent = self._raw_send(frame)
+        except BlockingIOError:
+            return frame
+        except OSError:
+            return frame     # send_bytes meets the error again and the writer ends
+        return frame[sent:] if sent < len(frame) else None
 
     def close(self, reason=None, message=None):
         self.ws.close(reason=reason, message=message)
@@ -118,6 +144,7 @@ class Connection:
         self.dropped = False        # its queue overflowed: it lost events and cannot be resumed
         self.revoked = False        # its session ended: it hears nothing more
         self.writer = None
+        self.waiting = False        # the writer waits on an empty queue: push may write itself
         self.replay = []            # texts sent again first, after a resume
         self.last_activity = time.time()
         self._stop = _Stop(self)
@@ -131,10 +158,24 @@ class Connection:
         self.writer.start()
 
     def push(self, item):
-        """Queue an event message (a dict) or a prepared text (a reply).
-        False when the client is too slow: it is then dropped."""
+        """Send an event message (a dict) or a prepared text (a reply), or
+        queue it. False when the client is too slow: it is then dropped.
+
+        When the writer is waiting on an empty queue, nothing is ahead of the
+        message, so it is written here at once, as far as the socket takes it
+        without waiting (the writer gets what is left). That spares a switch
+        to the writer and back per delivery, most of an event's cost to a
+        socket that keeps up. This needs the writer and push on one thread
+        (gevent's greenlets), hence only sockets with send_now."""
         if self.dropped:
             return False
+        if self.waiting and not self.closed and self.queue.empty():
+            send_now = getattr(self.socket, "send_now", None)
+            if send_now is not None:
+                rest = send_now(self._text(item))
+                if rest is None:
+                    return True
+                item = rest
         try:
             self.queue.put_nowait(item)
             return True
@@ -143,6 +184,16 @@ class Connection:
             self.dropped = True
             self.close(1008, "send queue full")
             return False
+
+    def _text(self, item):
+        """The text of a queued item; an event is numbered and kept here, before
+        it is sent: if the send fails, a resume sends it again."""
+        if isinstance(item, dict):
+            text = item.numbered(self.seq) if isinstance(item, Event) else _dumps(dict(item, seq=self.seq))
+            self.sent.append((self.seq, text))
+            self.seq += 1
+            return text
+        return item
 
     def close(self, code=1000, reason=""):
         if self.closed:
@@ -178,20 +229,19 @@ class Connection:
                 self.socket.send(text)
             self.replay = []
             while True:
-                item = self.queue.get()
+                self.waiting = True
+                try:
+                    item = self.queue.get()
+                finally:
+                    self.waiting = False
                 if isinstance(item, _Stop):
                     if item.owner is self:
                         return
                     continue     # left by the connection this one took over
-                if isinstance(item, dict):
-                    # Numbered and kept before the send: if the send fails, a
-                    # resume sends it again.
-                    text = item.numbered(self.seq) if isinstance(item, Event) else _dumps(dict(item, seq=self.seq))
-                    self.sent.append((self.seq, text))
-                    self.seq += 1
+                if isinstance(item, bytes):
+                    self.socket.send_bytes(item)     # the rest of a frame push began
                 else:
-                    text = item
-                self.socket.send(text)
+                    self.socket.send(self._text(item))
         except Exception:
             self.closed = True
             try:
