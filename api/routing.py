@@ -164,7 +164,12 @@ class MattermostApi(FlaskApi):
             uri_parser_class=self.options.uri_parser_class,
             pass_context_arg_name=self.pass_context_arg_name,
         )
-        self._add_operation_internal(method, path, operation)
+        # As connexion's _add_operation_internal, with a Plan as the view where one can be made.
+        from api import dispatch
+        view = dispatch.plan(operation, self) or operation.function
+        self.blueprint.add_url_rule(flask_utils.flaskify_path(path, operation.get_path_parameter_types()),
+                                    flask_utils.flaskify_endpoint(operation.operation_id, operation.randomize_endpoint),
+                                    view, methods=[method])
         body_types = set(((operation._operation.get("requestBody") or {}).get("content") or {}))
         endpoint = "%s.%s" % (self.blueprint.name, flask_utils.flaskify_endpoint(operation.operation_id))
         self.__dict__.setdefault("policies", {})[endpoint] = EndpointPolicy(
@@ -202,27 +207,9 @@ class MattermostApi(FlaskApi):
         parsed only when present; the URL is the path (connexion uses it only
         in log lines). This is most of connexion's per-request cost otherwise.
         """
-        context = {}
-        setattr(request_ctx, "connexion_context", context)
         flask_request = flask.request._get_current_object()
-        environ = flask_request.environ
-        has_body = environ.get("CONTENT_LENGTH", "") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in environ
-        body = b""
-        form = files = _EMPTY
-        if has_body:
-            mimetype = flask_request.mimetype
-            if mimetype == "multipart/form-data":
-                form, files = flask_request.form, flask_request.files
-            elif flask.g.get("stream_body"):
-                context["raw_body_stream"] = True  # the handler reads flask.request.stream
-            else:
-                body = flask_request.get_data(cache=True)
-                limit = flask_request.max_content_length
-                if limit is not None and flask_request.content_length is None and len(body) >= limit:
-                    # Werkzeug stops a body of unknown length at the limit without saying so.
-                    raise errors.body_too_large("a body of unknown length reached %d bytes" % limit)
-                if mimetype == "application/x-www-form-urlencoded":
-                    form = flask_request.form
+        body, form, files, context = read_body(flask_request)
+        setattr(request_ctx, "connexion_context", context)
         return ConnexionRequest(
             flask_request.path,
             flask_request.method,
@@ -230,22 +217,49 @@ class MattermostApi(FlaskApi):
             form=form,
             query=flask_request.args,
             body=body,
-            json_getter=(lambda: _parse_json(flask_request)) if body else _no_json,
+            json_getter=(lambda: parse_json(flask_request)) if body else _no_json,
             files=files,
             path_params=params,
             context=context,
-            cookies=flask_request.cookies if "HTTP_COOKIE" in environ else _EMPTY,
+            cookies=flask_request.cookies if "HTTP_COOKIE" in flask_request.environ else _EMPTY,
         )
 
 
 _EMPTY = ImmutableMultiDict()
 
 
+def read_body(flask_request):
+    """(body bytes, form, files, context) of a request, each read only when
+    the request has it: a multipart body is parsed into form and files, an
+    upload left to be streamed (context["raw_body_stream"]), anything else
+    read whole and kept (a urlencoded one parsed as a form as well)."""
+    context = {}
+    environ = flask_request.environ
+    has_body = environ.get("CONTENT_LENGTH", "") not in ("", "0") or "HTTP_TRANSFER_ENCODING" in environ
+    body = b""
+    form = files = _EMPTY
+    if has_body:
+        mimetype = flask_request.mimetype
+        if mimetype == "multipart/form-data":
+            form, files = flask_request.form, flask_request.files
+        elif flask.g.get("stream_body"):
+            context["raw_body_stream"] = True  # the handler reads flask.request.stream
+        else:
+            body = flask_request.get_data(cache=True)
+            limit = flask_request.max_content_length
+            if limit is not None and flask_request.content_length is None and len(body) >= limit:
+                # Werkzeug stops a body of unknown length at the limit without saying so.
+                raise errors.body_too_large("a body of unknown length reached %d bytes" % limit)
+            if mimetype == "application/x-www-form-urlencoded":
+                form = flask_request.form
+    return body, form, files, context
+
+
 def _no_json():
     return None
 
 
-def _parse_json(flask_request):
+def parse_json(flask_request):
     """The body as JSON whatever its Content-Type; None when it is not JSON
     (including JSON nested too deeply to parse)."""
     try:

@@ -112,24 +112,26 @@ class MattermostRequestBodyValidator(RequestBodyValidator):
 
         @functools.wraps(function)
         def wrapper(request):
-            raw = request.body
-            data = request.json
-            if data is None and raw and raw.strip() and not self.is_null_value_valid:
-                content_type = request.headers.get("Content-Type", "")
-                try:
-                    declared_json = is_json_mimetype(content_type) if content_type else True
-                except ValueError:
-                    declared_json = False
-                if declared_json or content_type.startswith(("text/plain", "application/x-www-form-urlencoded")):
-                    raise errors.invalid_body_param("body", "the request body is not valid JSON")
-                raise errors.AppError(415, "api.context.invalid_body_param.app_error",
-                                      "The request body has an unsupported content type.",
-                                      "Content-Type %s; expected application/json" % content_type)
-            if data is not None or not self.has_default:
-                self.validate_schema(data, request.url)
+            self.check_json(request.body, request.json, request.headers.get("Content-Type", ""))
             return function(request)
 
         return wrapper
+
+    def check_json(self, raw, data, content_type):
+        """Check a JSON body: raw, the bytes; data, what they parse to (None
+        when they are not JSON); content_type, the request's header."""
+        if data is None and raw and raw.strip() and not self.is_null_value_valid:
+            try:
+                declared_json = is_json_mimetype(content_type) if content_type else True
+            except ValueError:
+                declared_json = False
+            if declared_json or content_type.startswith(("text/plain", "application/x-www-form-urlencoded")):
+                raise errors.invalid_body_param("body", "the request body is not valid JSON")
+            raise errors.AppError(415, "api.context.invalid_body_param.app_error",
+                                  "The request body has an unsupported content type.",
+                                  "Content-Type %s; expected application/json" % content_type)
+        if data is not None or not self.has_default:
+            self.validate_schema(data, None)
 
     def _wrap_form(self, function):
         inner = super().__call__(function)
