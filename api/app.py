@@ -48,6 +48,9 @@ def create_app(config=None, document=None):
     cx.api_cls = MattermostApi
     app = cx.app
     app.json = CompactJSONProvider(app)
+    # Every view, hook and error handler here is a plain function, so Flask
+    # need not ask of each, on every request, whether it is a coroutine.
+    app.ensure_sync = _as_is
     app.config["MM_CONFIG"] = config
     app.config["MM_STORE"] = store
 
@@ -68,6 +71,10 @@ def create_app(config=None, document=None):
     metrics.register(app, config)   # /metrics, when MetricsSettings.Enable
 
     return app
+
+
+def _as_is(function):
+    return function
 
 
 def _register_errors(app):
