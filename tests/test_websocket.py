@@ -746,7 +746,7 @@ from gevent import monkey; monkey.patch_all()
 import json, socket, sys
 import gevent
 from wsproto.connection import Connection as Protocol, ConnectionType
-from wsproto.events import TextMessage
+from wsproto.events import Ping, TextMessage
 from ws.hub import Connection, Event, FrameWriter
 
 class WS:                       # what FrameWriter uses of simple_websocket's socket
@@ -757,27 +757,47 @@ class WS:                       # what FrameWriter uses of simple_websocket's so
 class Session:
     user_id = "u1"
 
-server, client = socket.socketpair()
-server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+listener = socket.socket()         # TCP, as the server's: it writes part of a frame when nearly full
+listener.bind(("127.0.0.1", 0))
+listener.listen(1)
+client = socket.socket()
 client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-connection = Connection(FrameWriter(WS(server)), Session(), "c1")
+client.connect(listener.getsockname())
+server, _ = listener.accept()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+ws = WS(server)
+connection = Connection(FrameWriter(ws), Session(), "c1")
 connection.start()
 gevent.sleep(0)                 # the writer now waits on its empty queue
 report = {"writer_waiting": connection.waiting}
 connection.push(Event({"event": "first", "data": {}}))
 report["first_written_at_once"] = connection.queue.empty() and connection.seq == 1
 pad = "x" * 3000
+report["partial_seq"] = None
 for i in range(1, 60):          # nobody reads: the socket's buffer fills
     connection.push(Event({"event": "e", "data": {"i": i, "pad": pad}}))
+    if report["partial_seq"] is None and connection.socket.unfinished:
+        report["partial_seq"] = connection.seq - 1      # its frame is partly written
 report["queued_behind_a_full_socket"] = connection.queue.qsize()
 report["rest_of_a_frame_queued"] = any(isinstance(item, bytes) for item in list(connection.queue.queue))
-protocol, texts = Protocol(ConnectionType.CLIENT), []
+# simple_websocket's reader pings now, on the socket it holds: mid-frame of ours.
+gevent.spawn(ws.sock.send, b"\x89\x01p")
+gevent.sleep(0)
+protocol, texts, order, part = Protocol(ConnectionType.CLIENT), [], [], ""
 client.settimeout(5)
-while len(texts) < 60:
+while len(texts) < 60 or "ping" not in order:
     protocol.receive_data(client.recv(65536))
     for event in protocol.events():
-        assert isinstance(event, TextMessage) and event.message_finished
-        texts.append(json.loads(event.data))
+        if isinstance(event, Ping):
+            order.append("ping")
+            continue
+        assert isinstance(event, TextMessage)
+        part += event.data              # a frame may arrive in pieces
+        if event.message_finished:
+            texts.append(json.loads(part))
+            order.append(texts[-1]["seq"])
+            part = ""
+report["ping_after"] = order[order.index("ping") - 1]
 report["seqs"] = [m["seq"] for m in texts]
 report["events"] = [m["data"].get("i", 0) for m in texts]
 report["pads_whole"] = all(m["data"].get("pad", pad) == pad for m in texts)
@@ -789,7 +809,8 @@ def test_an_idle_writer_lets_push_write_at_once_and_a_full_socket_keeps_the_orde
     """Under gevent (as the server runs), push writes an event itself when the
     connection's writer waits on an empty queue; once the socket's buffer is
     full, the rest of the frame and every later event go through the queue,
-    and the client reads them all, whole and in order."""
+    and the client reads them all, whole and in order, with a control frame
+    simple_websocket sent meanwhile between two of them."""
     import subprocess
     import sys
     root = pathlib.Path(__file__).resolve().parent.parent
@@ -799,5 +820,9 @@ def test_an_idle_writer_lets_push_write_at_once_and_a_full_socket_keeps_the_orde
     report = json.loads(done.stdout)
     assert report["writer_waiting"] and report["first_written_at_once"]
     assert report["queued_behind_a_full_socket"] > 0 and report["rest_of_a_frame_queued"]
+    assert report["partial_seq"] is not None
     assert report["seqs"] == list(range(60)) and report["events"] == list(range(60))
     assert report["pads_whole"]
+    # A ping simple_websocket sent meanwhile went out right after the frame
+    # that was partly written, not inside it.
+    assert report["ping_after"] == report["partial_seq"]

@@ -82,11 +82,21 @@ class FrameWriter:
     RFC 7692 allows (a frame without RSV1 is not compressed).
 
     send_now writes without waiting, for Connection.push; it needs gevent's
-    socket (the non-blocking one inside it), so a plain socket has none."""
+    socket (the non-blocking one inside it), so a plain socket has none.
+
+    simple_websocket writes its own control frames (its pings, pongs, the
+    close) on the same socket, from its reader. Those must not land inside a
+    frame of ours that is partly written (a full socket buffer), so its
+    socket is wrapped (_ControlFrames): while one of our frames is unfinished
+    they wait, and go right after it."""
 
     def __init__(self, ws):
         self.ws = ws
-        raw = getattr(ws.sock, "_sock", None)
+        self._sock = ws.sock
+        self.unfinished = False     # a frame of ours is partly on the wire
+        self._held = []             # control frames waiting for it to end
+        ws.sock = _ControlFrames(self._sock, self)
+        raw = getattr(self._sock, "_sock", None)
         if raw is not None and raw.gettimeout() == 0.0:
             self._raw_send = raw.send
             self.send_now = self._send_now
@@ -95,9 +105,17 @@ class FrameWriter:
         self.send_bytes(text_frame(text))
 
     def send_bytes(self, frame):
+        """Write frame (or the rest of one send_now began) whole, then the
+        control frames that waited for it."""
         if not self.ws.connected:
             raise ConnectionError("websocket closed")
-        send_all(self.ws.sock, frame)
+        self.unfinished = True
+        try:
+            send_all(self._sock, frame)
+            while self._held:
+                send_all(self._sock, self._held.pop(0))
+        finally:
+            self.unfinished = False
 
     def _send_now(self, text):
         """Write text's frame as far as the socket takes it at once: None when
@@ -111,10 +129,34 @@ class FrameWriter:
             return frame
         except OSError:
             return frame     # send_bytes meets the error again and the writer ends
-        return frame[sent:] if sent < len(frame) else None
+        if sent < len(frame):
+            self.unfinished = True
+            return frame[sent:]
+        return None
+
+    def send_control(self, data):
+        if self.unfinished:
+            self._held.append(bytes(data))
+            return len(data)
+        return self._sock.send(data)
 
     def close(self, reason=None, message=None):
         self.ws.close(reason=reason, message=message)
+
+
+class _ControlFrames:
+    """simple_websocket's socket as it sees it: the real one, except that
+    what it sends goes through FrameWriter.send_control."""
+
+    def __init__(self, sock, writer):
+        self._real = sock
+        self._writer = writer
+
+    def send(self, data, *flags):
+        return self._writer.send_control(data)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
 
 
 class Event(dict):
