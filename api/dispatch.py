@@ -14,8 +14,8 @@ the arguments as connexion would (the same names, types, defaults and JSON
 body), call the handler and answer (MattermostApi.get_response).
 
 It covers operations whose parameters are scalars in the path or the query and
-whose body, if any, is JSON: all of the document's operations but the upload
-ones, which keep connexion's chain (plan() returns None for them).
+whose body, if any, is JSON only: all of the document's operations but those
+taking uploads or forms, which keep connexion's chain (plan() returns None).
 tests/test_dispatch.py holds both ways to the same arguments and the same
 errors, operation by operation.
 """
@@ -45,12 +45,6 @@ def plannable(operation):
     return all(is_json_mimetype(media_type) for media_type in content)
 
 
-def _argument_name(name):
-    """The handler's keyword for a parameter, as connexion names it with
-    pythonic_params (pythonic, then snake_and_shadow once more)."""
-    return snake_and_shadow(pythonic(name))
-
-
 class _Param:
     __slots__ = ("definition", "name", "flask_name", "argument", "convert", "nullable", "default")
 
@@ -61,7 +55,8 @@ class _Param:
         self.flask_name = self.name.replace("-", "_")
         argument = pythonic(self.name)
         # connexion passes a path parameter whatever the handler takes, a query
-        # parameter only when the handler takes it (or **kwargs).
+        # parameter only when the handler takes it (or **kwargs); its keyword
+        # is pythonic(name) put through snake_and_shadow once more.
         passed = definition["in"] == "path" or has_kwargs or argument in arguments
         self.argument = snake_and_shadow(argument) if passed else None
         self.convert = TYPE_MAP[schema["type"]]
@@ -110,7 +105,7 @@ class Plan:
         data = parse_json(flask_request) if raw else None
         if self.body_validator is not None:    # the body first, as connexion's chain checks it
             self.body_validator.check_json(raw, data, flask_request.headers.get("Content-Type", ""))
-        check = self.parameter_validator._check if self.parameter_validator is not None else None
+        check = self.parameter_validator.check if self.parameter_validator is not None else None
         kwargs = {}
         for param in self.path:
             value = path_params.get(param.flask_name)

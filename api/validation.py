@@ -57,7 +57,9 @@ class MattermostParameterValidator(ParameterValidator):
             self._compiled[key] = validator
         return validator
 
-    def _check(self, location, param, value):
+    def check(self, location, param, value):
+        """Check one parameter's value (None when absent) against its
+        definition; AppError in Mattermost's format when it is wrong."""
         name = param["name"]
         if value is None:
             if param.get("required"):
@@ -89,13 +91,13 @@ class MattermostParameterValidator(ParameterValidator):
         @functools.wraps(function)
         def wrapper(request):
             for param in path:
-                self._check("path", param, request.path_params.get(param["name"].replace("-", "_")))
+                self.check("path", param, request.path_params.get(param["name"].replace("-", "_")))
             for param in query:
-                self._check("query", param, request.query.get(param["name"]))
+                self.check("query", param, request.query.get(param["name"]))
             for param in header:
-                self._check("header", param, request.headers.get(param["name"]))
+                self.check("header", param, request.headers.get(param["name"]))
             for param in cookie:
-                self._check("cookie", param, request.cookies.get(param["name"]))
+                self.check("cookie", param, request.cookies.get(param["name"]))
             return function(request)
 
         return wrapper

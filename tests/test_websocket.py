@@ -779,7 +779,7 @@ for i in range(1, 60):          # nobody reads: the socket's buffer fills
     if report["partial_seq"] is None and connection.socket.unfinished:
         report["partial_seq"] = connection.seq - 1      # its frame is partly written
 report["queued_behind_a_full_socket"] = connection.queue.qsize()
-report["rest_of_a_frame_queued"] = any(isinstance(item, bytes) for item in list(connection.queue.queue))
+report["rest_of_a_frame_queued"] = any(type(item).__name__ == "_Rest" for item in list(connection.queue.queue))
 # simple_websocket's reader pings now, on the socket it holds: mid-frame of ours.
 gevent.spawn(ws.sock.send, b"\x89\x01p")
 gevent.sleep(0)
@@ -826,3 +826,27 @@ def test_an_idle_writer_lets_push_write_at_once_and_a_full_socket_keeps_the_orde
     # A ping simple_websocket sent meanwhile went out right after the frame
     # that was partly written, not inside it.
     assert report["ping_after"] == report["partial_seq"]
+
+
+def test_a_resume_skips_the_rest_of_a_frame_the_old_socket_had_begun():
+    """The rest of a frame push wrote in part on the old socket stays out of
+    the new one (which never had its start); the event itself comes again in
+    the replay."""
+    from ws.hub import Connection, Event, Hub, _Rest
+    hub = Hub()
+    old = Connection(FakeSocket(), FakeSession("u1"), "c1")
+    hub.register(old)
+    text = old._text(Event({"event": "half", "data": {}}))     # numbered and kept, as push does
+    old.queue.put_nowait(_Rest(b"...the end of that frame", old))
+    old.close()
+    hub.unregister(old)
+    previous = hub.take_over("c1", "u1")
+    new = Connection(FakeSocket(), FakeSession("u1"), "other")
+    new.adopt(previous, previous.replay_from(0))
+    hub.register(new)
+    new.start()
+    hub.dispatch({"event": "next", "data": {}, "broadcast": {"user_id": "u1"}})
+    _wait(lambda: len(new.socket.sent) == 2)
+    assert [(m["event"], m["seq"]) for m in new.socket.sent] == [("half", 0), ("next", 1)]
+    assert json.loads(text)["seq"] == 0
+    new.close()

@@ -59,6 +59,17 @@ class _Stop:
         self.owner = owner
 
 
+class _Rest:
+    """The rest of a frame push wrote in part, for the writer of `owner`. A
+    connection that takes the queue over (a resume) skips it: its socket
+    never had the start of that frame, and the event comes again in the
+    replay."""
+    __slots__ = ("data", "owner")
+
+    def __init__(self, data, owner):
+        self.data, self.owner = data, owner
+
+
 def text_frame(text):
     """A whole text message as one unmasked frame (a server never masks)."""
     payload = text.encode("utf-8")
@@ -217,7 +228,7 @@ class Connection:
                 rest = send_now(self._text(item))
                 if rest is None:
                     return True
-                item = rest
+                item = _Rest(rest, self)
         try:
             self.queue.put_nowait(item)
             return True
@@ -280,8 +291,9 @@ class Connection:
                     if item.owner is self:
                         return
                     continue     # left by the connection this one took over
-                if isinstance(item, bytes):
-                    self.socket.send_bytes(item)     # the rest of a frame push began
+                if isinstance(item, _Rest):
+                    if item.owner is self:
+                        self.socket.send_bytes(item.data)     # the rest of a frame push began
                 else:
                     self.socket.send(self._text(item))
         except Exception:
