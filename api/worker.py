@@ -16,14 +16,23 @@ them together; a response without a body sends its head when it closes. It
 also formats the Date header once a second instead of on every response, and
 remembers whether a peer address is a trusted proxy (forwarded_allow_ips)
 instead of parsing the address on every request.
+
+Plain requests (nearly all) are read by api.http1 instead of gunicorn's
+parser; a connection goes to gunicorn's own loop at its first request that is
+not plain, and every connection does when the configuration asks for
+something api.http1 leaves to gunicorn (TLS, HTTP/2, the PROXY protocol,
+keepalive 0, request hooks, a uwsgi front end).
 """
+import os
 import time
 
 import gevent
 from gunicorn import util
+from gunicorn.config import Config
 from gunicorn.http import message, wsgi
 from gunicorn.workers.ggevent import GeventWorker
 
+from api import http1
 from api.sockets import send_all
 
 
@@ -104,7 +113,40 @@ def close_websockets():
     return pg_bus.resync_all(code=1001, reason="server restarting", announce=False)
 
 
+def plain_requests_served_here(cfg):
+    """Whether api.http1 may serve this configuration's plain requests."""
+    defaults = Config()
+    return (cfg.keepalive > 0 and not cfg.is_ssl and getattr(cfg, "protocol", "http") == "http"
+            and cfg.proxy_protocol in (False, "off") and "h2" not in cfg.http_protocols
+            and not os.environ.get("SCRIPT_NAME")
+            and cfg.pre_request is defaults.pre_request and cfg.post_request is defaults.post_request)
+
+
 class Worker(GeventWorker):
+    fast = None
+
+    def handle(self, listener, client, addr):
+        if self.fast is None:
+            self.fast = plain_requests_served_here(self.cfg)
+            self.fast_environ = http1.fast_environ(self.cfg)
+            self.fast_declined = http1.declined_header_names(self.cfg)
+            self.fast_head_limit = 32 * 1024
+        server = listener.getsockname()
+        if not (self.fast and isinstance(server, tuple) and isinstance(addr, tuple)):
+            return super().handle(listener, client, addr)
+        client.setblocking(1)
+        connection = http1.Connection(self, server, client, addr)
+        try:
+            connection.serve()
+        except (OSError, gevent.GreenletExit, SystemExit):
+            connection.handoff = None
+        except BaseException as exc:      # as gunicorn's loop: an error answer, then close
+            connection.handoff = None
+            self.handle_error(None, client, addr, exc)
+        if connection.handoff is not None:
+            return super().handle(listener, http1.Prefixed(client, connection.handoff), addr)
+        util.close(client)
+
     def handle_exit(self, sig, frame):
         super().handle_exit(sig, frame)
         gevent.spawn(close_websockets)   # out of the signal handler
