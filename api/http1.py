@@ -134,16 +134,18 @@ def declined_header_names(cfg):
 
 class Prefixed:
     """A socket whose first reads return bytes already taken from it, for
-    handing a connection to gunicorn's parser in the middle of its life."""
+    handing a connection to gunicorn's parser in the middle of its life.
+    Everything but reading is the socket's own (sends, timeouts, the
+    underlying socket a websocket writes to directly)."""
 
     def __init__(self, sock, data):
-        self._sock, self._data = sock, data
+        self._socket, self._data = sock, data
 
     def recv(self, size, *flags):
         if self._data:
             data, self._data = self._data[:size], self._data[size:]
             return data
-        return self._sock.recv(size, *flags)
+        return self._socket.recv(size, *flags)
 
     def recv_into(self, buffer, size=0, *flags):
         if self._data:
@@ -151,10 +153,10 @@ class Prefixed:
             buffer[:size] = self._data[:size]
             self._data = self._data[size:]
             return size
-        return self._sock.recv_into(buffer, size, *flags)
+        return self._socket.recv_into(buffer, size, *flags)
 
     def __getattr__(self, name):
-        return getattr(self._sock, name)
+        return getattr(self._socket, name)
 
 
 class Connection:
