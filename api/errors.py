@@ -12,6 +12,8 @@ import flask
 import werkzeug.exceptions
 from connexion.exceptions import ProblemException
 
+from api.responses import Response
+
 log = logging.getLogger("mattermost.errors")
 
 
@@ -163,7 +165,7 @@ def response_for(error):
     log.log(level, "%s %s -> %d %s %s (request_id=%s)", flask.request.method, flask.request.path,
             error.status_code, error.id, error.detailed_error, request_id)
     body = flask.json.dumps(error.to_dict(request_id, developer))
-    response = flask.current_app.response_class(body, status=error.status_code, mimetype="application/json")
+    response = Response(body, status=error.status_code, mimetype="application/json")
     if flask.g.get("clear_session_cookie"):
         from api import sessions
         sessions.clear_cookie(response)

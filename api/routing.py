@@ -26,6 +26,7 @@ from connexion.operations import OpenAPIOperation
 from connexion.resolver import Resolver
 
 from api import auth, errors
+from api.responses import Response
 
 HANDLER_PACKAGE = "handlers"
 
@@ -194,7 +195,7 @@ class MattermostApi(FlaskApi):
                     status = response[1]
                     headers = response[2] if len(response) > 2 else None
         if isinstance(body, (dict, list)) and (mimetype is None or mimetype == "application/json"):
-            return flask.current_app.response_class(compact_json(body), status=status, headers=headers,
+            return Response(compact_json(body), status=status, headers=headers,
                                                     mimetype="application/json")
         return cls._get_response(response, mimetype=mimetype, extra_context={"url": flask.request.path})
 

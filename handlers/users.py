@@ -5,6 +5,7 @@ import time
 import flask
 
 from api import config as config_module, errors, permissions, sessions
+from api.responses import Response
 from handlers import common
 from store import (channels as store_channels, mailed_tokens as store_mailed_tokens, passwords,
                    roles as store_roles, sessions as store_sessions, teams as store_teams,
@@ -1248,7 +1249,7 @@ def _file_store():
 
 
 def _png_response(data, max_age=86400, etag=None):
-    response = flask.Response(data, mimetype="image/png")
+    response = Response(data, mimetype="image/png")
     response.headers["Cache-Control"] = "max-age=%d, private" % max_age
     if etag is not None:
         response.headers["ETag"] = etag

@@ -3,6 +3,7 @@ plain request to any of them gets an answer, never a server error."""
 import json
 import re
 
+import flask
 import pytest
 
 from api.routing import OperationResolver, function_name, handler_target, module_name
@@ -135,3 +136,53 @@ def test_implemented_operations_are_not_stubs():
         target = next(o for _, _, o in operations() if o["operationId"] == op)
         module, function = handler_target(target)
         assert not is_stub(resolver._import("handlers.%s.%s" % (module, function))), op
+
+def _answer(response, method, werkzeugs=False):
+    started = []
+    call = flask.Response.__call__ if werkzeugs else type(response).__call__
+    body = b"".join(call(response, {"REQUEST_METHOD": method, "wsgi.url_scheme": "http", "SERVER_NAME": "h",
+                                    "SERVER_PORT": "80", "PATH_INFO": "/x"},
+                         lambda status, headers, exc_info=None: started.append((status, list(headers)))))
+    return started, body
+
+
+def _responses():
+    from api.responses import Response
+    yield Response(b'{"a":1}', status=200, mimetype="application/json")
+    yield Response('{"id":"x"}', status=201, mimetype="application/json", headers={"X-Extra": "1"})
+    yield Response(b"", status=200)
+    yield Response(b"gone", status=404, mimetype="text/plain")
+    yield Response(status=204)
+    yield Response(b"cached", status=304)
+    yield Response(b"moved", status=302, headers={"Location": "/caf\u00e9"})
+    yield Response(b"x", status=200, headers={"Content-Location": "/a b"})
+    yield Response(b"part", status=101)
+    yield Response([b"two ", b"pieces"], status=200)
+    yield Response(iter([b"streamed"]), status=200)
+    wrong_length = Response(b"abc", status=200)
+    wrong_length.headers["Content-Length"] = "99"
+    yield wrong_length
+    no_length = Response(b"abc", status=200)
+    del no_length.headers["Content-Length"]
+    yield no_length
+    closing = Response(b"abc", status=200)
+    closing.call_on_close(lambda: None)
+    yield closing
+    passthrough = Response([b"abc"], status=200, direct_passthrough=True)
+    yield passthrough
+
+
+def test_the_response_class_answers_as_werkzeug():
+    """api.responses.Response skips Werkzeug's work only where it changes
+    nothing: same status, headers and body for every kind of response."""
+    from api.responses import Response
+    for method in ("GET", "POST", "HEAD", "DELETE"):
+        for ours, theirs in zip(_responses(), _responses()):
+            assert isinstance(ours, Response)
+            assert _answer(ours, method) == _answer(theirs, method, werkzeugs=True), (method, ours)
+
+
+def test_the_app_answers_with_its_response_class(client):
+    response = client.get("/api/v4/system/ping")
+    assert response.status_code == 200 and response.headers["Content-Length"] == str(len(response.data))
+    assert client.head("/api/v4/system/ping").data == b""
