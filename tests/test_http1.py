@@ -419,6 +419,12 @@ def test_prefixed_socket_reads_its_prefix_then_the_socket():
     assert prefixed.fileno() == a.fileno()
     a.close()
     b.close()
+    import gevent.socket
+    a, b = gevent.socket.socketpair()
+    # a websocket on a handed-over connection writes to the real socket directly (ws.hub.FrameWriter)
+    assert http1.Prefixed(a, b"")._sock is a._sock
+    a.close()
+    b.close()
 
 
 def test_many_connections_at_once(server):
