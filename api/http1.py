@@ -43,12 +43,12 @@ _DIGITS = re.compile(rb"0|[1-9][0-9]{0,15}")
 
 class Request:
     """What gunicorn's Response and error handling read from a request."""
-    __slots__ = ("method", "uri", "path", "query", "version", "headers", "must_close", "_close")
+    __slots__ = ("method", "uri", "path", "query", "version", "must_close", "_close")
     body = None      # gunicorn's error answer reads it; the body is in wsgi.input
 
-    def __init__(self, method, uri, path, query, version, headers, close):
+    def __init__(self, method, uri, path, query, version, close):
         self.method, self.uri, self.path, self.query = method, uri, path, query
-        self.version, self.headers, self._close = version, headers, close
+        self.version, self._close = version, close
         self.must_close = False
 
     def should_close(self):
@@ -81,7 +81,6 @@ def parse_head(head, cfg, declined_names):
     path, _, query = uri.partition("?")
     environ = {"REQUEST_METHOD": method, "QUERY_STRING": query, "RAW_URI": uri,
                "SERVER_PROTOCOL": "HTTP/1.%d" % version[1], "PATH_INFO": util.unquote_to_wsgi_str(path)}
-    headers = []
     length = 0
     connection = None
     field_limit = cfg.limit_request_field_size
@@ -113,14 +112,13 @@ def parse_head(head, cfg, declined_names):
         if key in environ:
             return None      # repeated: gunicorn joins some, refuses others
         environ[key] = value
-        headers.append((name, value))
     if connection == "close":
         close = True
     elif connection == "keep-alive":
         close = False
     else:
         close = version <= (1, 0)
-    return Plain(Request(method, uri, path, query, version, headers, close), environ, length)
+    return Plain(Request(method, uri, path, query, version, close), environ, length)
 
 
 def declined_header_names(cfg):

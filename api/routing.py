@@ -195,8 +195,7 @@ class MattermostApi(FlaskApi):
                     status = response[1]
                     headers = response[2] if len(response) > 2 else None
         if isinstance(body, (dict, list)) and (mimetype is None or mimetype == "application/json"):
-            return Response(compact_json(body), status=status, headers=headers,
-                                                    mimetype="application/json")
+            return Response(compact_json(body), status=status, headers=headers, mimetype="application/json")
         return cls._get_response(response, mimetype=mimetype, extra_context={"url": flask.request.path})
 
     @classmethod

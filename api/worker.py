@@ -28,7 +28,6 @@ import time
 
 import gevent
 from gunicorn import util
-from gunicorn.config import Config
 from gunicorn.http import message, wsgi
 from gunicorn.workers.ggevent import GeventWorker
 
@@ -115,22 +114,22 @@ def close_websockets():
 
 def plain_requests_served_here(cfg):
     """Whether api.http1 may serve this configuration's plain requests."""
-    defaults = Config()
     return (cfg.keepalive > 0 and not cfg.is_ssl and getattr(cfg, "protocol", "http") == "http"
             and cfg.proxy_protocol in (False, "off") and "h2" not in cfg.http_protocols
             and not os.environ.get("SCRIPT_NAME")
-            and cfg.pre_request is defaults.pre_request and cfg.post_request is defaults.post_request)
+            and cfg.pre_request is cfg.settings["pre_request"].default
+            and cfg.post_request is cfg.settings["post_request"].default)
 
 
 class Worker(GeventWorker):
-    fast = None
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fast = plain_requests_served_here(self.cfg)
+        self.fast_environ = http1.fast_environ(self.cfg)
+        self.fast_declined = http1.declined_header_names(self.cfg)
+        self.fast_head_limit = 32 * 1024
 
     def handle(self, listener, client, addr):
-        if self.fast is None:
-            self.fast = plain_requests_served_here(self.cfg)
-            self.fast_environ = http1.fast_environ(self.cfg)
-            self.fast_declined = http1.declined_header_names(self.cfg)
-            self.fast_head_limit = 32 * 1024
         server = listener.getsockname()
         if not (self.fast and isinstance(server, tuple) and isinstance(addr, tuple)):
             return super().handle(listener, client, addr)

@@ -182,7 +182,7 @@ def test_the_response_class_answers_as_werkzeug():
             assert _answer(ours, method) == _answer(theirs, method, werkzeugs=True), (method, ours)
 
 
-def test_the_app_answers_with_its_response_class(client):
+def test_json_answers_carry_their_length_and_head_answers_no_body(client):
     response = client.get("/api/v4/system/ping")
     assert response.status_code == 200 and response.headers["Content-Length"] == str(len(response.data))
     assert client.head("/api/v4/system/ping").data == b""
