@@ -10,13 +10,13 @@ import logging
 import pathlib
 import time
 
-import connexion
 import flask
 import werkzeug.exceptions
 from connexion.exceptions import ProblemException
 
 from api import auth, client_config, config as config_module
 from api import errors, logs, metrics
+from api.flask_app import MattermostConnexionApp
 from api.ratelimit import LOGIN_MAX_BURST, LOGIN_PER_SEC, Limiter, key_for
 from api.routing import CompactJSONProvider, MattermostApi, OperationResolver
 from api.validation import VALIDATOR_MAP
@@ -44,7 +44,7 @@ def create_app(config=None, document=None):
     # name; Mattermost ignores those too, so neither is worth a log line.
     logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
     logging.getLogger("connexion.operations.abstract").setLevel(logging.CRITICAL)
-    cx = connexion.FlaskApp(__name__, specification_dir=str(BUNDLE.parent))
+    cx = MattermostConnexionApp(__name__, specification_dir=str(BUNDLE.parent))
     cx.api_cls = MattermostApi
     app = cx.app
     app.json = CompactJSONProvider(app)
