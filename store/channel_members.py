@@ -198,6 +198,14 @@ _VIEWED = db.Lookup(ChannelMember, lambda a: (
     .where((ChannelMember.user_id == a[0]) & ChannelMember.channel_id.in_(a[1]))))
 
 
+# ... and so is its write: a membership read up to a[2], no mentions left, its
+# message counts caught up with the channel's (a[0], a[1]).
+_MARK_READ = db.Lookup(ChannelMember, lambda a: ChannelMember.update(
+    mention_count=0, mention_count_root=0, urgent_mention_count=0, msg_count=a[0], msg_count_root=a[1],
+    last_viewed_at=a[2], last_update_at=a[2]).where(
+        (ChannelMember.channel_id == a[3]) & (ChannelMember.user_id == a[4])))
+
+
 def _viewed_rows(user_id, channel_ids):
     return _VIEWED.tuples(user_id, list(channel_ids))
 
@@ -225,22 +233,18 @@ def _mark_viewed(rows, user_id):
         viewed = max(last_post, last_viewed)
         times[channel_id] = viewed
         if total - msgs > 0 or mentions > 0:
-            updates.append((channel_id, dict(
-                mention_count=0, mention_count_root=0, urgent_mention_count=0,
-                msg_count=max(msgs, total), msg_count_root=max(msgs_root, total_root),
-                last_viewed_at=viewed, last_update_at=viewed)))
+            updates.append((max(msgs, total), max(msgs_root, total_root), viewed, channel_id))
 
     def write():
-        for channel_id, values in updates:
-            ChannelMember.update(**values).where(
-                (ChannelMember.channel_id == channel_id) & (ChannelMember.user_id == user_id)).execute()
+        for msg_count, msg_count_root, viewed, channel_id in updates:
+            _MARK_READ.write(msg_count, msg_count_root, viewed, channel_id, user_id)
 
     if len(updates) == 1 and not db.current.is_sqlite:
         write()
     elif updates:
         with transaction():
             write()
-    return times, [channel_id for channel_id, _ in updates]
+    return times, [update[-1] for update in updates]
 
 
 def unread(channel_id, user_id):

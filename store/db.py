@@ -554,3 +554,7 @@ class Lookup:
     def tuples(self, *args):
         """Every row as a tuple (for selects of columns and aggregates)."""
         return [tuple(row) for row in self._execute(args)[0].fetchall()]
+
+    def write(self, *args):
+        """Run an UPDATE or DELETE built the same way; the number of rows it changed."""
+        return self._execute(args)[0].rowcount

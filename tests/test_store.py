@@ -191,6 +191,30 @@ def test_compiled_lookups_take_lists(app, client, admin):
         assert lookup.all([]) == []
 
 
+def test_compiled_writes_change_what_peewee_would(app, client, admin):
+    """Lookup.write: an UPDATE compiled once, its integer and text arguments
+    bound per call and its constants kept; it answers the rows it changed."""
+    from conftest import create
+    U = models.User
+    built = []
+
+    def build(a):
+        built.append(1)
+        return U.update(update_at=a[0], locale=a[1], last_picture_update=0).where(U.id == a[2])
+
+    lookup = db.Lookup(U, build)
+    first, second = create(client, admin), create(client, admin)
+    with app.app_context():
+        U.update(last_picture_update=5).where(U.id.in_([first["id"], second["id"]])).execute()
+        assert lookup.write(1234, "fr", first["id"]) == 1
+        assert lookup.write(99, "de", second["id"]) == 1
+        assert lookup.write(7, "es", "x" * 26) == 0
+        rows = {u.id: (u.update_at, u.locale, u.last_picture_update)
+                for u in U.select().where(U.id.in_([first["id"], second["id"]]))}
+        assert rows == {first["id"]: (1234, "fr", 0), second["id"]: (99, "de", 0)}
+        assert len(built) == 1
+
+
 def test_request_memo_reads_once_and_forgets_at_each_commit(app):
     """store.db.remembered: one read per key while a request's memo is on;
     none kept across a commit or inside a transaction; off, it always reads."""
