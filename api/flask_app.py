@@ -81,8 +81,12 @@ class MattermostFlask(flask.Flask):
             return super().wsgi_app(environ, start_response)
         ctx = self.request_context(environ)
         request = ctx.request
-        app_ctx = AppContext(self)
-        app_token = _cv_app.set(app_ctx)
+        app_ctx = _cv_app.get(None)
+        if app_ctx is None or app_ctx.app is not self:    # as RequestContext.push: one already pushed serves
+            app_ctx = AppContext(self)
+            app_token = _cv_app.set(app_ctx)
+        else:
+            app_token = None
         request_token = _cv_request.set(ctx)
         try:
             try:
@@ -103,7 +107,8 @@ class MattermostFlask(flask.Flask):
             finally:
                 _cv_request.reset(request_token)
                 environ["werkzeug.request"] = None
-                _cv_app.reset(app_token)
+                if app_token is not None:
+                    _cv_app.reset(app_token)
 
     def _dispatch(self, ctx):
         """full_dispatch_request with the hooks this app has: the app's

@@ -9,7 +9,7 @@ from flask import signals
 from werkzeug.test import EnvironBuilder
 
 from api.flask_app import MattermostFlask
-from conftest import admin, auth  # noqa: F401  (admin is a fixture)
+from conftest import auth
 
 _REQUEST_ID = re.compile(rb"[a-z0-9]{26}")
 
@@ -53,7 +53,7 @@ REQUESTS = [
 
 
 @pytest.mark.parametrize("method,path,signed_in,kwargs", REQUESTS, ids=["%s %s" % (r[0], r[1]) for r in REQUESTS])
-def test_the_lean_path_answers_as_flask(app, admin, monkeypatch, method, path, signed_in, kwargs):  # noqa: F811
+def test_the_lean_path_answers_as_flask(app, admin, monkeypatch, method, path, signed_in, kwargs):
     assert app.lean()
     client = app.test_client()
     kwargs = dict(kwargs)
@@ -110,6 +110,20 @@ def test_the_test_client_keeps_the_contexts(app):
         assert flask.g.request_id
         assert flask.current_app._get_current_object() is app
     assert not flask.has_request_context()
+
+
+def test_a_pushed_app_context_serves_the_request_as_in_flask(app_factory, monkeypatch):
+    application = _probe_app(app_factory)
+    client = application.test_client()
+    for lean in (True, False):
+        with monkeypatch.context() as m:
+            if not lean:
+                _flask_only(m)
+            with application.app_context():
+                outer = flask.g._get_current_object()
+                assert client.get("/probe/g?v=%s" % lean).status_code == 200
+                assert flask.g._get_current_object() is outer and outer.seen == str(lean)
+            assert not flask.has_app_context()
 
 
 def test_a_signal_receiver_sends_requests_through_flask(app_factory):
