@@ -47,7 +47,7 @@ def has_channel(session, channel_id, permission, channel=None):
         return False
     from store import channels
     if channel is None:
-        channel = channels.get(channel_id)
+        channel = caller_channel(session, channel_id)
     if channel is None:
         return False
     if has(session, permission):
@@ -72,8 +72,21 @@ def caller_channel_member(session, channel_id):
     """The caller's membership of the channel (None if not a member), read
     once per request however many checks ask."""
     from store import channels, db
-    return db.remembered(("channel member", channel_id, session.user_id),
-                         lambda: channels.get_member(channel_id, session.user_id))
+    return db.remembered(_member_key(session, channel_id), lambda: channels.get_member(channel_id, session.user_id))
+
+
+def caller_channel(session, channel_id):
+    """The channel (None if there is none), read with the caller's membership,
+    which caller_channel_member then gives for the rest of the request."""
+    from store import channels, db
+    channel, member = channels.get_with_member(channel_id, session.user_id)
+    if channel is not None:
+        db.remember(_member_key(session, channel_id), member)
+    return channel
+
+
+def _member_key(session, channel_id):
+    return ("channel member", channel_id, session.user_id)
 
 
 def require_channel(session, channel_id, permission, channel=None):

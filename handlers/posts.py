@@ -137,7 +137,7 @@ def _runes(value):
 def _check_create_permission(session, channel_id):
     """Mattermost's userCreatePostPermissionCheck: create_post in the channel,
     or create_post_public in the team of a public channel."""
-    channel = store_channels.get(channel_id) if is_valid_id(channel_id) else None
+    channel = permissions.caller_channel(session, channel_id) if is_valid_id(channel_id) else None
     if permissions.has_channel(session, channel_id, "create_post", channel):
         return channel
     if channel is not None and channel.type == "O" and permissions.has_team(
@@ -387,7 +387,7 @@ def get_posts_for_channel(channel_id, page=0, per_page=60, since=None, before=No
     skip = _flag("skipFetchThreads")
     if include_deleted and not permissions.has(session, "manage_system"):
         raise errors.permission_denied(["read_deleted_posts"])
-    channel = store_channels.get(channel_id)
+    channel = permissions.caller_channel(session, channel_id)
     if channel is None:
         raise _channel_missing(channel_id)
     _require_read(session, channel)
@@ -452,7 +452,7 @@ def get_posts_around_last_unread(user_id, channel_id, limit_before=60, limit_aft
     channel_id = common.path_id(channel_id, "channel_id")
     if not permissions.can_act_on_user(session, user_id):
         raise errors.permission_denied(["edit_other_users"])
-    channel = store_channels.get(channel_id)
+    channel = permissions.caller_channel(session, channel_id)
     if channel is None:
         raise _channel_missing(channel_id)
     _require_read(session, channel)

@@ -279,6 +279,14 @@ def remembered(key, read):
     return memo[key]
 
 
+def remember(key, value):
+    """Let remembered(key, ...) give value for the rest of the request, when
+    it would keep what it read (a memo is on and no transaction is open)."""
+    memo = getattr(_local, "memo", None) if _local is not None else None
+    if memo is not None and not getattr(_local, "stack", None):
+        memo[key] = value
+
+
 def release():
     """Return the calling greenlet's connection to the pool: at the end of a
     request, and before a wait on the network (a slow upload, SMTP, an HTTP

@@ -293,3 +293,46 @@ def test_a_channel_request_reads_the_channel_and_membership_once(client, two_cha
     assert response.status_code == 200 and response.get_json()["member_count"] == 2
     assert len(seen) <= 4, seen   # the channel, the membership, the counts of members and of pinned posts
     assert made["channel_id"] == one
+
+
+# ---------------------------------------------------------------------------
+# A channel and the caller's membership, read together for permission checks.
+
+def _fields(row, model):
+    return {f.name: (type(getattr(row, f.name)), getattr(row, f.name)) for f in model._meta.sorted_fields}
+
+
+def test_a_channel_with_a_membership_is_what_get_and_get_member_give(app, client, admin, two_channels):
+    from store import channels, models
+    alice, bob, (one, _) = two_channels
+    outsider = create(client, admin)
+    with app.app_context():
+        channels.get_member(one, bob["user_id"]).save()   # (an ordinary row, as written)
+        for user_id in (alice["user_id"], bob["user_id"], outsider["id"]):
+            channel, member = channels.get_with_member(one, user_id)
+            expected = channels.get(one)
+            assert _fields(channel, models.Channel) == _fields(expected, models.Channel)
+            assert vars(channel).get("team_scheme_id") == vars(expected).get("team_scheme_id")
+            assert not [name for name in vars(channel) if name.startswith("member__")]
+            theirs = channels.get_member(one, user_id)
+            if theirs is None:
+                assert member is None
+            else:
+                assert _fields(member, models.ChannelMember) == _fields(theirs, models.ChannelMember)
+                assert member._dirty == set() and member == theirs
+        assert channels.get_with_member("x" * 26, bob["user_id"]) == (None, None)
+
+
+def test_channel_requests_read_the_channel_and_membership_once(app, client, two_channels):
+    from store import channels
+    alice, bob, (one, _) = two_channels
+    _post(client, alice, one)
+    with app.app_context():
+        together = channels._WITH_MEMBER._sql((one, bob["user_id"]))[0]
+        channel_alone = channels._BY_ID._sql((one,))[0]
+        member_alone = channels._MEMBER._sql((one, bob["user_id"]))[0]
+    for path in ("/api/v4/channels/%s/stats" % one, "/api/v4/channels/%s/posts?since=1" % one,
+                 "/api/v4/users/me/channels/%s/posts/unread?limit_after=5&limit_before=5" % one):
+        with _statements() as seen:
+            assert client.get(path, headers=auth(bob)).status_code == 200
+        assert seen.count(together) == 1 and channel_alone not in seen and member_alone not in seen, (path, seen)
