@@ -20,7 +20,6 @@ import connexion
 import flask
 from connexion.apps.flask_app import FlaskJSONProvider, IntegerConverter, NumberConverter
 from flask import signals
-from flask.ctx import AppContext
 from flask.globals import _cv_app, _cv_request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.routing import MapAdapter
@@ -83,7 +82,7 @@ class MattermostFlask(flask.Flask):
         request = ctx.request
         app_ctx = _cv_app.get(None)
         if app_ctx is None or app_ctx.app is not self:    # as RequestContext.push: one already pushed serves
-            app_ctx = AppContext(self)
+            app_ctx = self.app_context()
             app_token = _cv_app.set(app_ctx)
         else:
             app_token = None

@@ -27,11 +27,7 @@ def named(name):
 def copy_row(row):
     """A caller's own copy of a cached model instance (JSON columns copied
     one level), so that a caller changing it cannot change the cache."""
-    clone = type(row).__new__(type(row))
-    clone.__data__ = {k: dict(v) if type(v) is dict else v for k, v in row.__data__.items()}
-    clone._dirty = set()
-    clone.__rel__ = {}
-    return clone
+    return db.loaded(type(row), {k: dict(v) if type(v) is dict else v for k, v in row.__data__.items()})
 
 
 def forget_everything():

@@ -16,7 +16,7 @@ import time
 import peewee
 
 from store import channel_members, models
-from store.db import Lookup, objects, transaction
+from store.db import Lookup, loaded, objects, transaction
 from store.ids import new_id
 
 # A new member's notification settings, Mattermost's defaults.
@@ -112,11 +112,7 @@ def get_with_member(channel_id, user_id):
     values = {f: channel.__dict__.pop(_MEMBER_PREFIX + f.column_name) for f in _CM._meta.sorted_fields}
     if values[_CM.user_id] is None:
         return channel, None
-    member = _CM.__new__(_CM)
-    member.__data__ = {f.name: f.python_value(value) for f, value in values.items()}
-    member._dirty = set()
-    member.__rel__ = {}
-    return channel, member
+    return channel, loaded(_CM, {f.name: f.python_value(value) for f, value in values.items()})
 
 
 def get_by_name(team_id, name, include_deleted=False):

@@ -268,11 +268,17 @@ def end_memo():
         _local.memo = None
 
 
-def remembered(key, read):
-    """read(), or what it gave for key earlier in this request (never inside
-    a transaction, whose own writes the memo would not see)."""
+def _open_memo():
+    """The request's memo, or None when there is none or a transaction is
+    open (whose own writes the memo would not see)."""
     memo = getattr(_local, "memo", None) if _local is not None else None
-    if memo is None or getattr(_local, "stack", None):
+    return None if memo is None or getattr(_local, "stack", None) else memo
+
+
+def remembered(key, read):
+    """read(), or what it gave for key earlier in this request."""
+    memo = _open_memo()
+    if memo is None:
         return read()
     if key not in memo:
         memo[key] = read()
@@ -280,10 +286,10 @@ def remembered(key, read):
 
 
 def remember(key, value):
-    """Let remembered(key, ...) give value for the rest of the request, when
-    it would keep what it read (a memo is on and no transaction is open)."""
-    memo = getattr(_local, "memo", None) if _local is not None else None
-    if memo is not None and not getattr(_local, "stack", None):
+    """Let remembered(key, ...) give value for the rest of the request (when
+    it would keep what it read)."""
+    memo = _open_memo()
+    if memo is not None:
         memo[key] = value
 
 
@@ -463,16 +469,23 @@ def _instances(model, cursor, sql, params, plans):
         data = dict(zip(names, row))
         for i, name, convert in converters:
             data[name] = convert(row[i])
-        instance = model.__new__(model)
         if extras:
             data.pop(None)
-            for i, name in extras:
-                instance.__dict__[name] = row[i]
-        instance.__data__ = data
-        instance._dirty = set()
-        instance.__rel__ = {}
+        instance = loaded(model, data)
+        for i, name in extras:
+            instance.__dict__[name] = row[i]
         objects.append(instance)
     return objects
+
+
+def loaded(model, data):
+    """A model instance holding data ({field name: Python value}) as one
+    read from the database holds it: nothing to save, no related rows."""
+    instance = model.__new__(model)
+    instance.__data__ = data
+    instance._dirty = set()
+    instance.__rel__ = {}
+    return instance
 
 
 _query_plans = {}      # sql of a select run through objects() -> its row plan
