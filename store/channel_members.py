@@ -110,6 +110,10 @@ _FILE_COUNT = db.Lookup(models.FileInfo, lambda a: models.FileInfo.select(peewee
     & models.FileInfo.post_id.in_(models.Post.select(models.Post.id).where(models.Post.channel_id == a[0]))))
 
 
+def _read_pinned_count(channel_id):
+    return int(_PINNED_COUNT.tuples(channel_id)[0][0] or 0)
+
+
 def _read_member_counts(channel_id):
     members, guests = _MEMBER_COUNTS.tuples(channel_id)[0]
     return int(members or 0), int(guests or 0)
@@ -118,11 +122,12 @@ def _read_member_counts(channel_id):
 def stats(channel_id, with_files=True):
     """(active members, active guests, pinned posts, files or -1): a channel's
     statistics. The member counts are kept per process (see counts_changed):
-    on a channel of thousands they are most of the database's work here."""
+    on a channel of thousands they are most of the database's work here. So
+    is the pinned post count (see pinned_changed), as Mattermost caches it."""
     members, guests = _member_counts.read(channel_id, _read_member_counts)
-    pinned = _PINNED_COUNT.tuples(channel_id)[0][0]
+    pinned = _pinned_counts.read(channel_id, _read_pinned_count)
     files = _FILE_COUNT.tuples(channel_id)[0][0] if with_files else -1
-    return members, guests, int(pinned or 0), int(files or 0) if with_files else -1
+    return members, guests, pinned, int(files or 0) if with_files else -1
 
 
 def member_timezones(channel_id):
@@ -270,6 +275,8 @@ MEMBER_IDS_CHANNELS = 10000
 _member_ids = RowCache("channel member ids", MEMBER_IDS_SECONDS, MEMBER_IDS_CHANNELS)   # channel id -> frozenset of user ids
 # channel id -> (active members, active guests), as Mattermost's member count cache
 _member_counts = RowCache("channel member counts", MEMBER_IDS_SECONDS, MEMBER_IDS_CHANNELS)
+# channel id -> pinned posts not deleted, as Mattermost's pinned post count cache
+_pinned_counts = RowCache("channel pinned counts", MEMBER_IDS_SECONDS, MEMBER_IDS_CHANNELS)
 
 _TM = models.TeamMember
 _ALL_IN_CHANNEL = db.Lookup(ChannelMember, lambda a: ChannelMember.select(ChannelMember.user_id).where(
@@ -294,6 +301,11 @@ def counts_changed(channel_ids=(), everyone=False):
     member became or stopped being a guest, a user was deactivated, restored
     or erased."""
     _member_counts.changed(channel_ids, everyone)
+
+
+def pinned_changed(channel_ids):
+    """Posts of these channels were pinned, unpinned, deleted or erased."""
+    _pinned_counts.changed(channel_ids)
 
 
 def _among(ids_among, all_ids, group_id, among):

@@ -589,6 +589,7 @@ def permanent_delete(channel_id):
     """Erase a channel with its members, sidebar places, bookmarks and posts."""
     with transaction():
         models.Post.delete().where(models.Post.channel_id == channel_id).execute()
+        channel_members.pinned_changed([channel_id])
         models.ChannelBookmark.delete().where(models.ChannelBookmark.channel_id == channel_id).execute()
         models.SidebarChannel.delete().where(models.SidebarChannel.channel_id == channel_id).execute()
         models.ChannelMember.delete().where(models.ChannelMember.channel_id == channel_id).execute()

@@ -560,6 +560,7 @@ def edit(post, message=None, props=None, file_ids=None, is_pinned=None, has_reac
     edit-history row (a deleted copy whose original_id is the post) and set
     edit_at, as Mattermost's UpdatePost.
     Returns the post as saved."""
+    from store import channel_members
     from store.db import transaction
     from store.ids import new_id
     from store.mentions import hashtags
@@ -585,13 +586,15 @@ def edit(post, message=None, props=None, file_ids=None, is_pinned=None, has_reac
         if has_reactions is not None:
             changes["has_reactions"] = bool(has_reactions)
         models.Post.update(**changes).where(models.Post.id == post.id).execute()
+        if is_pinned is not None:
+            channel_members.pinned_changed([post.channel_id])
         return models.Post.get(models.Post.id == post.id)
 
 
 def delete(post, deleted_by):
     """Soft-delete a post; a root post takes its replies with it. Their files
     are deleted too, and the thread counts follow."""
-    from store import threads
+    from store import channel_members, threads
     from store.db import transaction
     now = _millis()
     Post = models.Post
@@ -608,4 +611,5 @@ def delete(post, deleted_by):
             threads.recount(post.root_id)
         models.FileInfo.update(delete_at=now, update_at=now).where(
             models.FileInfo.post_id.in_(ids) & (models.FileInfo.delete_at == 0)).execute()
+        channel_members.pinned_changed([post.channel_id])   # the post or a reply may have been pinned
     return ids

@@ -249,6 +249,7 @@ def permanent_delete(team_id):
             models.SidebarChannel.delete().where(models.SidebarChannel.channel_id.in_(channel_ids)).execute()
             models.ChannelBookmark.delete().where(models.ChannelBookmark.channel_id.in_(channel_ids)).execute()
             models.Post.delete().where(models.Post.channel_id.in_(channel_ids)).execute()
+            channel_members.pinned_changed(channel_ids)
             Channel.delete().where(Channel.id.in_(channel_ids)).execute()
         categories = models.SidebarCategory.select(models.SidebarCategory.id).where(
             models.SidebarCategory.team_id == team_id)

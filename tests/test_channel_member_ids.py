@@ -1,6 +1,7 @@
-"""The hub's per-process member ids of channels (store.channel_members): read
-once per channel, dropped whenever members are added or removed (here at once,
-in other processes through the bus), and never kept from inside a transaction."""
+"""The per-process member ids, member counts and pinned post counts of channels
+(store.channel_members): read once per channel, dropped whenever what they hold
+changes (here at once, in other processes through the bus), and never kept
+from inside a transaction."""
 from conftest import auth, create, login, unique
 from store import channel_members, db
 from ws import events
@@ -103,3 +104,51 @@ def test_member_counts_are_read_once_and_follow_members_and_deactivation(app, cl
     assert _member_count(client, owner, channel["id"]) == 2
     client.delete(API + "/channels/%s/members/%s" % (channel["id"], other["id"]), headers=auth(owner))
     assert _member_count(client, owner, channel["id"]) == 1
+
+
+def _pinned_count(client, who, channel_id):
+    stats = client.get(API + "/channels/%s/stats" % channel_id, headers=auth(who))
+    assert stats.status_code == 200, stats.get_json()
+    return stats.get_json()["pinnedpost_count"]
+
+
+def _post(client, who, channel_id, root_id=""):
+    made = client.post(API + "/posts", json={"channel_id": channel_id, "message": "hi", "root_id": root_id},
+                       headers=auth(who))
+    assert made.status_code == 201, made.get_json()
+    return made.get_json()["id"]
+
+
+def test_pinned_counts_are_read_once_and_follow_pins_and_deletes(app, client, admin):
+    owner, other, team, channel = _owner_and_teammate(client, admin)
+    first, second = _post(client, owner, channel["id"]), _post(client, owner, channel["id"])
+    reply = _post(client, owner, channel["id"], root_id=second)
+    assert _pinned_count(client, owner, channel["id"]) == 0
+    from test_perf_paths_views import _statements
+    with _statements() as seen:
+        assert _pinned_count(client, owner, channel["id"]) == 0
+    assert not [s for s in seen if "is_pinned" in s], seen
+    for post_id in (first, reply):
+        assert client.post(API + "/posts/%s/pin" % post_id, headers=auth(owner)).status_code == 200
+    assert _pinned_count(client, owner, channel["id"]) == 2
+    assert client.post(API + "/posts/%s/unpin" % first, headers=auth(owner)).status_code == 200
+    assert _pinned_count(client, owner, channel["id"]) == 1
+    patched = client.put(API + "/posts/%s/patch" % first, json={"is_pinned": True}, headers=auth(owner))
+    assert patched.status_code == 200, patched.get_json()
+    assert _pinned_count(client, owner, channel["id"]) == 2
+    # Deleting a root deletes its replies: the pinned reply stops counting too.
+    assert client.delete(API + "/posts/%s" % second, headers=auth(owner)).status_code == 200
+    assert _pinned_count(client, owner, channel["id"]) == 1
+    assert client.delete(API + "/posts/%s" % first, headers=auth(owner)).status_code == 200
+    assert _pinned_count(client, owner, channel["id"]) == 0
+
+
+def test_a_pin_announced_by_another_process_drops_the_count(app, client, admin):
+    owner = login(client, create(client, admin)["username"])
+    _, channel = _channel(client, owner)
+    assert _pinned_count(client, owner, channel["id"]) == 0
+    with app.app_context():
+        assert channel_members._pinned_counts.get(channel["id"]) == 0
+        events.run_process_listeners({"event": events.INTERNAL_PREFIX + "rows_changed",
+                                      "data": {"cache": "channel pinned counts", "keys": [channel["id"]], "all": False}})
+        assert channel_members._pinned_counts.get(channel["id"]) is None
