@@ -23,6 +23,7 @@ not plain, and every connection does when the configuration asks for
 something api.http1 leaves to gunicorn (TLS, HTTP/2, the PROXY protocol,
 keepalive 0, request hooks, a uwsgi front end).
 """
+import gc
 import os
 import time
 
@@ -112,6 +113,16 @@ def close_websockets():
     return pg_bus.resync_all(code=1001, reason="server restarting", announce=False)
 
 
+def freeze_what_lives_forever():
+    """Once the app is built: its modules, document, routes and validators
+    (hundreds of thousands of objects) stay as long as the worker, yet every
+    full collection would walk them all again, pausing every request of the
+    worker meanwhile. gc.freeze moves them out of the collector's sight; what
+    requests make is collected as before."""
+    gc.collect()
+    gc.freeze()
+
+
 def plain_requests_served_here(cfg):
     """Whether api.http1 may serve this configuration's plain requests."""
     return (cfg.keepalive > 0 and not cfg.is_ssl and getattr(cfg, "protocol", "http") == "http"
@@ -128,6 +139,10 @@ class Worker(GeventWorker):
         self.fast_environ = http1.fast_environ(self.cfg)
         self.fast_declined = http1.declined_header_names(self.cfg)
         self.fast_head_limit = 32 * 1024
+
+    def load_wsgi(self):
+        super().load_wsgi()
+        freeze_what_lives_forever()
 
     def handle(self, listener, client, addr):
         server = listener.getsockname()

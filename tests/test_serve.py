@@ -105,3 +105,19 @@ def test_responses_keep_their_framing_on_one_connection(server):
     assert response.status == 200 and json.loads(body)["status"] == "OK"
     assert teams == []
     conn.close()
+
+
+def test_a_worker_freezes_what_it_loaded_out_of_the_collectors_sight():
+    """Full collections in a worker walk only what requests made, not the app."""
+    import gc
+    import types
+    from api.worker import Worker
+    worker = Worker.__new__(Worker)          # no process: only the loading step
+    worker.app = types.SimpleNamespace(wsgi=lambda: "the app")
+    gc.unfreeze()
+    try:
+        worker.load_wsgi()
+        assert worker.wsgi == "the app"
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
