@@ -468,7 +468,9 @@ def get_posts_around_last_unread(user_id, channel_id, limit_before=60, limit_aft
                               "channel_id=%s, user_id=%s" % (channel_id, user_id))
     ordered, extras = [], []
     unread = None
-    if member.last_viewed_at:
+    # No post was made after the channel's last_post_at: a member who viewed
+    # the channel since then has nothing unread, and nothing need be looked for.
+    if member.last_viewed_at and (channel.last_post_at or 0) > member.last_viewed_at:
         unread = post_queries.post_around_time(channel_id, member.last_viewed_at, False, collapsed)
     # A page shorter than asked for holds every post on its side, so there is
     # no post beyond it to name (and no query to find one).

@@ -336,3 +336,24 @@ def test_channel_requests_read_the_channel_and_membership_once(app, client, two_
         with _statements() as seen:
             assert client.get(path, headers=auth(bob)).status_code == 200
         assert seen.count(together) == 1 and channel_alone not in seen and member_alone not in seen, (path, seen)
+
+
+def test_unread_posts_look_for_the_first_unread_only_when_a_post_came_after_the_view(app, client, two_channels):
+    from store import post_queries
+    alice, bob, (one, _) = two_channels
+    for _ in range(3):
+        _post(client, alice, one)
+    _view(client, bob, one)
+    with app.app_context():
+        first_after = post_queries._AROUND[(False, True)]._sql((one, 0))[0]
+    path = "/api/v4/users/me/channels/%s/posts/unread?limit_after=2&limit_before=2&collapsedThreads=true" % one
+    with _statements() as seen:
+        viewed = client.get(path, headers=auth(bob))
+    assert viewed.status_code == 200 and first_after not in seen, seen
+    assert len(viewed.get_json()["order"]) == 2            # the newest page: nothing unread
+    newer = _post(client, alice, one)
+    with _statements() as seen:
+        unread = client.get(path, headers=auth(bob))
+    assert unread.status_code == 200 and first_after in seen, seen
+    assert unread.get_json()["order"][0] == newer["id"]     # the unread post, the two before it
+    assert len(unread.get_json()["order"]) == 3
